@@ -1,0 +1,41 @@
+package vpn.cipher.none;
+
+import java.util.List;
+import vpn.api.CipherProvider;
+import vpn.api.Direction;
+import vpn.api.SessionCipher;
+
+/**
+ * No encryption: the "ciphertext" is the plaintext. The key exchange still runs, and its key
+ * still authenticates every message: the advertised key size (256 bits) is the size of the HMAC
+ * key, so it is never empty. Anyone on the path reads everything; the core negotiates it only
+ * when nothing else is shared.
+ */
+public final class NoneProvider implements CipherProvider {
+
+    @Override
+    public String name() {
+        return "None";
+    }
+
+    @Override
+    public List<Integer> keySizes() {
+        return List.of(256);
+    }
+
+    @Override
+    public int blockSize() {
+        return 1;
+    }
+
+    @Override
+    public boolean insecure() {
+        return true;
+    }
+
+    @Override
+    public SessionCipher newCipher(Direction direction, byte[] key, byte[] iv) {
+        return (input, inputOffset, length, output, outputOffset) ->
+                System.arraycopy(input, inputOffset, output, outputOffset, length);
+    }
+}

@@ -1,0 +1,38 @@
+package vpn.core;
+
+/**
+ * The one checked exception of the protocol: the peer sent something we cannot accept, or did
+ * not send it in time. The message is a short, log-safe reason (it never contains key material);
+ * toward the peer we say at most {@link Reason#NO_COMMON_CIPHER}'s text and close.
+ */
+public final class ProtocolException extends Exception {
+
+    /** Why a session ended early: what a caller may react to, not just print. */
+    public enum Reason {
+        /** No cipher common to both sides; the server tells the client so before closing. */
+        NO_COMMON_CIPHER,
+        /** The bytes do not have the shape of the message expected at this point. */
+        MALFORMED,
+        /** A record's HMAC tag did not verify. */
+        BAD_TAG,
+        /** A Diffie-Hellman public value outside the safe range or not in the subgroup. */
+        INVALID_KEY_SHARE,
+        /** A message longer than its limit. */
+        OVERSIZE,
+        /** The peer went silent past a timeout. */
+        TIMEOUT,
+        /** The peer closed the connection in the middle of the protocol. */
+        CLOSED
+    }
+
+    private final Reason reason;
+
+    public ProtocolException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,18 @@
+package vpn.core.registry;
+
+import java.util.List;
+
+/** The loaded providers cannot be offered as they are: one line per problem, each naming its module. */
+public final class RegistryException extends Exception {
+
+    private final List<String> problems;
+
+    public RegistryException(List<String> problems) {
+        super(String.join("; ", problems));
+        this.problems = List.copyOf(problems);
+    }
+
+    public List<String> problems() {
+        return problems;
+    }
+}

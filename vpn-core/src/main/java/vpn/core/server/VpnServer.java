@@ -1,0 +1,151 @@
+package vpn.core.server;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import vpn.core.ProtocolException;
+import vpn.core.Transcript;
+import vpn.core.transport.SocketTransport;
+
+/**
+ * Accepts connections and runs each session on its own virtual thread. One session's failure,
+ * whatever it is, ends that session only. While more than one session is open, transcript lines
+ * carry the client's address so that they can be told apart; with a single client the transcript
+ * is exactly the reference's.
+ */
+public final class VpnServer implements Closeable {
+
+    private final ClassicServerSession sessions;
+    private final int maxSessions;
+    private final Transcript transcript;
+    private final Semaphore slots;
+    private final AtomicInteger open = new AtomicInteger();
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private ServerSocket serverSocket;
+
+    public VpnServer(ClassicServerSession sessions, int maxSessions, Transcript transcript) {
+        this.sessions = sessions;
+        this.maxSessions = maxSessions;
+        this.transcript = transcript;
+        this.slots = new Semaphore(maxSessions);
+    }
+
+    /**
+     * Binds the listening socket and prints {@code Listening on HOST:PORT}.
+     *
+     * @param port 0 for any free port
+     * @return the bound address (with the real port)
+     */
+    public synchronized InetSocketAddress bind(String host, int port) throws IOException {
+        if (serverSocket != null) {
+            throw new IllegalStateException("already bound to " + serverSocket.getLocalSocketAddress());
+        }
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 512);
+        serverSocket = socket;
+        transcript.line("Listening on " + host + ":" + socket.getLocalPort());
+        return new InetSocketAddress(socket.getInetAddress(), socket.getLocalPort());
+    }
+
+    /** Accepts connections until {@link #close()}; blocks the calling thread. */
+    public void serve() throws IOException {
+        ServerSocket socket;
+        synchronized (this) {
+            if (serverSocket == null) {
+                throw new IllegalStateException("bind() first");
+            }
+            socket = serverSocket;
+        }
+        while (!socket.isClosed()) {
+            Socket client;
+            try {
+                client = socket.accept();
+            } catch (SocketException e) {
+                if (socket.isClosed()) {
+                    return;
+                }
+                throw e;
+            }
+            if (!slots.tryAcquire()) {
+                transcript.line("Refused " + client.getRemoteSocketAddress() + ": already serving "
+                        + maxSessions + " clients");
+                closeQuietly(client);
+                continue;
+            }
+            executor.execute(() -> {
+                try {
+                    handle(client);
+                } finally {
+                    slots.release();
+                }
+            });
+        }
+    }
+
+    /** Serves on a background thread: for tests, the demo and embedding. */
+    public Thread start() {
+        Thread thread = Thread.ofPlatform().name("vpn-accept").daemon().start(() -> {
+            try {
+                serve();
+            } catch (IOException e) {
+                transcript.line("The server stopped: " + e.getMessage());
+            }
+        });
+        return thread;
+    }
+
+    private void handle(Socket socket) {
+        open.incrementAndGet();
+        String peer = "?";
+        try (SocketTransport transport = new SocketTransport(socket)) {
+            peer = transport.peer();
+            String tag = "[" + peer + "] ";
+            Transcript session = line -> transcript.line(open.get() > 1 ? tag + line : line);
+            session.line("New client: " + peer);
+            sessions.run(transport, session);
+        } catch (ProtocolException e) {
+            transcript.line("Closed " + peer + ": " + e.getMessage());
+        } catch (IOException e) {
+            transcript.line("Closed " + peer + ": connection error: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug must not take the server down; say what happened and keep serving.
+            transcript.line("Closed " + peer + ": internal error: " + e);
+        } finally {
+            open.decrementAndGet();
+        }
+    }
+
+    /** Sessions currently open. */
+    public int openSessions() {
+        return open.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+        ServerSocket socket;
+        synchronized (this) {
+            socket = serverSocket;
+        }
+        if (socket != null) {
+            socket.close();
+        }
+        executor.shutdownNow();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing more to do for a connection we refuse
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package vpn.core.transport;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import vpn.core.Limits;
+import vpn.core.ProtocolException;
+import vpn.core.ProtocolException.Reason;
+
+/**
+ * Reads whole messages from a {@link Transport} that has no framing, with a size limit and a
+ * timeout on every message. The peers send each message in one write, but TCP may still deliver
+ * it in several segments; the {@link MessageFormat} says after each read whether it is complete.
+ * The buffer grows with the message, so an idle session holds only a small one.
+ */
+public final class MessageReader {
+
+    private static final int INITIAL_BUFFER = 512;
+
+    private final Transport transport;
+    private final Limits limits;
+    private byte[] buffer = new byte[INITIAL_BUFFER];
+
+    public MessageReader(Transport transport, Limits limits) {
+        this.transport = transport;
+        this.limits = limits;
+    }
+
+    /**
+     * Reads one message that must come.
+     *
+     * @param what the message's name for error texts ("proposal", "DH value")
+     * @throws ProtocolException if it is malformed, too long, late, or the peer closes first
+     */
+    public <T> T read(String what, MessageFormat<T> format, int maxBytes, Duration timeout)
+            throws ProtocolException, IOException {
+        Optional<T> message = readOptional(what, format, maxBytes, timeout);
+        if (message.isEmpty()) {
+            throw new ProtocolException(Reason.CLOSED, "connection closed before the " + what);
+        }
+        return message.get();
+    }
+
+    /**
+     * Reads one message, or nothing if the peer closes the connection cleanly before its first
+     * byte (how a classic session ends). Once the first byte is here, the rest must follow within
+     * the handshake timeout.
+     *
+     * @param firstByteTimeout how long to wait for the message to begin
+     */
+    public <T> Optional<T> readOptional(String what, MessageFormat<T> format, int maxBytes, Duration firstByteTimeout)
+            throws ProtocolException, IOException {
+        int length = 0;
+        long deadline = System.nanoTime() + firstByteTimeout.toNanos();
+        while (true) {
+            int n = readSome(what, length, maxBytes, remaining(deadline, what));
+            if (n < 0) {
+                if (length == 0) {
+                    return Optional.empty();
+                }
+                throw new ProtocolException(Reason.CLOSED, "connection closed in the middle of the " + what);
+            }
+            if (length == 0) {
+                deadline = System.nanoTime() + limits.handshakeTimeout().toNanos();
+            }
+            length += n;
+            Attempt<T> attempt = format.attempt(buffer, length);
+            while (attempt instanceof Attempt.Settle<T> settle) {
+                Duration wait = min(limits.settleTime(), remaining(deadline, what));
+                int more = readMoreWithin(what, length, maxBytes, wait);
+                if (more <= 0) {
+                    return Optional.of(settle.decision().decide());
+                }
+                length += more;
+                attempt = format.attempt(buffer, length);
+            }
+            switch (attempt) {
+                case Attempt.Complete<T> complete -> {
+                    return Optional.of(complete.value());
+                }
+                case Attempt.Fail<T> fail -> throw fail.error();
+                case Attempt.NeedMore<T> needMore -> {
+                    // loop for more bytes
+                }
+                case Attempt.Settle<T> settle -> throw new AssertionError("handled above");
+            }
+        }
+    }
+
+    /** Reads within the settle time; 0 if nothing came, -1 at end of stream. */
+    private int readMoreWithin(String what, int length, int maxBytes, Duration wait)
+            throws ProtocolException, IOException {
+        try {
+            return readSome(what, length, maxBytes, wait);
+        } catch (ProtocolException e) {
+            if (e.reason() == Reason.TIMEOUT) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
+    private int readSome(String what, int length, int maxBytes, Duration timeout)
+            throws ProtocolException, IOException {
+        if (length > maxBytes) {
+            throw oversize(what, maxBytes);
+        }
+        // Room for one byte past the limit, so that an oversize message is seen as such.
+        int want = Math.min(maxBytes + 1, Math.max(length * 2, INITIAL_BUFFER));
+        if (buffer.length < want) {
+            buffer = Arrays.copyOf(buffer, want);
+        }
+        try {
+            int n = transport.read(buffer, length, buffer.length - length, timeout);
+            if (n > 0 && length + n > maxBytes) {
+                throw oversize(what, maxBytes);
+            }
+            return n;
+        } catch (SocketTimeoutException e) {
+            throw new ProtocolException(Reason.TIMEOUT, "timed out waiting for the " + what);
+        }
+    }
+
+    private static Duration remaining(long deadline, String what) throws ProtocolException {
+        long nanos = deadline - System.nanoTime();
+        if (nanos <= 0) {
+            throw new ProtocolException(Reason.TIMEOUT, "timed out waiting for the " + what);
+        }
+        return Duration.ofNanos(nanos);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static ProtocolException oversize(String what, int maxBytes) {
+        return new ProtocolException(Reason.OVERSIZE, "the " + what + " is longer than " + maxBytes + " bytes");
+    }
+
+    /** Drops a large buffer once a big message has been handled, so idle sessions stay small. */
+    public void shrink() {
+        if (buffer.length > INITIAL_BUFFER * 8) {
+            buffer = new byte[INITIAL_BUFFER];
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package vpn.core.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import vpn.core.Limits;
+import vpn.core.ProtocolException;
+import vpn.core.ProtocolException.Reason;
+import vpn.core.classic.ClassicMessages;
+import vpn.core.negotiation.Proposal;
+import vpn.core.testing.PipeTransport;
+import vpn.core.testing.Vectors;
+
+class MessageReaderTest {
+
+    private static final Limits LIMITS = Limits.DEFAULT.withHandshakeTimeout(Duration.ofMillis(300));
+    private static final String PROPOSAL = "ProposedCiphers:DES:[56],AES:[128,192,256],Blowfish:[112,224,448]";
+
+    private final PipeTransport[] pipe = PipeTransport.pair();
+    private final MessageReader reader = new MessageReader(pipe[1], LIMITS);
+
+    private Proposal readProposal() throws Exception {
+        return reader.read("proposal", ClassicMessages.proposalFormat(), 4096, LIMITS.handshakeTimeout());
+    }
+
+    @Test
+    void readsAMessageSentInOneWrite() throws Exception {
+        pipe[0].write(Vectors.ascii(PROPOSAL));
+        assertEquals(PROPOSAL, readProposal().encode());
+    }
+
+    @Test
+    void assemblesAMessageSplitAnywhere() throws Exception {
+        byte[] message = Vectors.ascii(PROPOSAL);
+        // Cut inside a name, inside a size list, and right after an entry's closing bracket.
+        pipe[0].writeSplit(message, 3, 20, 24, 26, 45);
+        assertEquals(PROPOSAL, readProposal().encode());
+    }
+
+    @Test
+    void waitsForASlowSecondSegment() throws Exception {
+        byte[] message = Vectors.ascii(PROPOSAL);
+        Thread.ofVirtual().start(() -> {
+            pipe[0].write(java.util.Arrays.copyOf(message, 30));
+            sleep(150);
+            pipe[0].write(java.util.Arrays.copyOfRange(message, 30, message.length));
+        });
+        assertEquals(PROPOSAL, readProposal().encode());
+    }
+
+    @Test
+    void aSilentPeerTimesOut() {
+        long start = System.nanoTime();
+        ProtocolException e = assertThrows(ProtocolException.class, this::readProposal);
+        assertEquals(Reason.TIMEOUT, e.reason());
+        assertTrue(System.nanoTime() - start >= Duration.ofMillis(250).toNanos());
+    }
+
+    @Test
+    void aPeerThatStopsMidMessageTimesOut() {
+        pipe[0].write(Vectors.ascii("ProposedCiphers:AES:[12"));
+        ProtocolException e = assertThrows(ProtocolException.class, this::readProposal);
+        assertEquals(Reason.TIMEOUT, e.reason());
+    }
+
+    @Test
+    void anOversizeMessageIsRefusedWithoutReadingItAll() {
+        pipe[0].write(Vectors.ascii("ProposedCiphers:AES:[" + "1,".repeat(5000)));
+        ProtocolException e = assertThrows(ProtocolException.class, this::readProposal);
+        assertEquals(Reason.OVERSIZE, e.reason());
+    }
+
+    @Test
+    void aCleanCloseBeforeAMessageIsNotAnError() throws Exception {
+        pipe[0].close();
+        assertEquals(Optional.empty(),
+                reader.readOptional("proposal", ClassicMessages.proposalFormat(), 4096, LIMITS.handshakeTimeout()));
+    }
+
+    @Test
+    void aCloseInTheMiddleOfAMessageIs() {
+        pipe[0].write(Vectors.ascii("ProposedCiphers:AES:[12"));
+        pipe[0].close();
+        ProtocolException e = assertThrows(ProtocolException.class, this::readProposal);
+        assertEquals(Reason.CLOSED, e.reason());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
