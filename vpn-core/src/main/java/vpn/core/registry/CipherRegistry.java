@@ -64,6 +64,36 @@ public final class CipherRegistry {
         return of(java.util.Arrays.stream(providers).map(LoadedCipher::of).toList());
     }
 
+    /**
+     * This registry cut down to some ciphers and key sizes, in the same order.
+     *
+     * @param allowed cipher name to the key sizes wanted; an empty list means all of its sizes
+     * @throws RegistryException if a name or size is not offered here, listing what is
+     */
+    public CipherRegistry restrict(Map<String, List<Integer>> allowed) throws RegistryException {
+        List<String> problems = new ArrayList<>();
+        List<LoadedCipher> kept = new ArrayList<>();
+        for (var entry : allowed.entrySet()) {
+            CipherProvider provider = byName.get(entry.getKey());
+            if (provider == null) {
+                problems.add("no cipher named '" + entry.getKey() + "' (available: "
+                        + ciphers.stream().map(LoadedCipher::name).toList() + ")");
+                continue;
+            }
+            List<Integer> sizes = entry.getValue().isEmpty() ? provider.keySizes() : entry.getValue();
+            if (!provider.keySizes().containsAll(sizes)) {
+                problems.add(provider.name() + " offers key sizes " + provider.keySizes() + ", not " + sizes);
+                continue;
+            }
+            LoadedCipher original = ciphers.stream().filter(c -> c.provider() == provider).findFirst().orElseThrow();
+            kept.add(new LoadedCipher(new RestrictedProvider(provider, sizes), original.module(), original.location()));
+        }
+        if (!problems.isEmpty()) {
+            throw new RegistryException(problems);
+        }
+        return new CipherRegistry(kept);
+    }
+
     static String describe(LoadedCipher cipher) {
         return "module " + cipher.module() + " (" + cipher.location() + ")";
     }

@@ -1,0 +1,68 @@
+package vpn.app;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import java.security.SecureRandom;
+import vpn.core.Limits;
+import vpn.core.kex.DhGroup;
+import vpn.core.kex.DiffieHellman;
+import vpn.core.registry.CipherRegistry;
+import vpn.core.registry.ProviderDiscovery;
+import vpn.core.registry.RegistryException;
+
+/**
+ * Wires the server and the client: the cipher registry from the module path, the DH group, the
+ * random source, the limits and the console. Cheap and side-effect free: discovery runs
+ * when something first needs the registry, not when the module is built.
+ */
+final class VpnModule extends AbstractModule {
+
+    private final Console console;
+
+    VpnModule(Console console) {
+        this.console = console;
+    }
+
+    @Override
+    protected void configure() {
+        bind(Console.class).toInstance(console);
+        bind(DhGroup.class).toInstance(DhGroup.MODP_8192);
+        bind(Limits.class).toInstance(Limits.DEFAULT);
+    }
+
+    @Provides
+    @Singleton
+    ProviderDiscovery.Result discovery() {
+        return ProviderDiscovery.discover();
+    }
+
+    @Provides
+    @Singleton
+    CipherRegistry registry(ProviderDiscovery.Result discovery) {
+        for (String failure : discovery.failures()) {
+            console.error("warning: " + failure);
+        }
+        if (discovery.loaded().isEmpty()) {
+            throw new StartupException("no cipher modules found on the module path: "
+                    + "put at least one cipher jar (e.g. cipher-aes) next to the app, see `vpn ciphers --help`");
+        }
+        try {
+            return CipherRegistry.of(discovery.loaded());
+        } catch (RegistryException e) {
+            throw new StartupException("the cipher modules cannot be used as they are: " + e.getMessage());
+        }
+    }
+
+    @Provides
+    @Singleton
+    SecureRandom random() {
+        return new SecureRandom();
+    }
+
+    @Provides
+    @Singleton
+    DiffieHellman diffieHellman(DhGroup group, SecureRandom random) {
+        return new DiffieHellman(group, random);
+    }
+}

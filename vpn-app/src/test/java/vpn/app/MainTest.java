@@ -1,0 +1,76 @@
+package vpn.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The commands run in-process, on the class path, against a console of strings. */
+class MainTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String input, String... args) {
+        return Main.run(args, new Console(out, err, new StringReader(input)));
+    }
+
+    private List<String> outLines() {
+        return out.toString().lines().toList();
+    }
+
+    @Test
+    void ciphersListsEveryProviderInPreferenceOrder() {
+        assertEquals(0, run("", "ciphers"));
+        List<String> lines = outLines();
+        assertEquals(List.of("CIPHER", "AES", "Blowfish", "DES", "None", "XOR"),
+                lines.stream().map(l -> l.split(" ")[0]).toList());
+        assertTrue(lines.get(4).contains("[insecure"), lines.get(4));
+    }
+
+    @Test
+    void demoRunsAWholeSessionAndShowsBothSides() {
+        assertEquals(0, run("", "demo", "--message", "abc", "--message", "\u00e9t\u00e9"));
+        List<String> lines = outLines();
+        assertTrue(lines.contains("server | Received: abc"), lines.toString());
+        assertTrue(lines.contains("client | Server says: cba"), lines.toString());
+        assertTrue(lines.contains("client | Server says: \u00e9t\u00e9"), lines.toString());
+        assertTrue(lines.contains("client | We are going to use Blowfish448"), lines.toString());
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        assertEquals(2, run("", new String[0]));
+        assertTrue(err.toString().contains("Missing command"), err.toString());
+    }
+
+    @Test
+    void anUnknownCipherInTheFilterIsAUsageErrorThatListsTheInstalledOnes() {
+        assertEquals(2, run("", "client", "--ciphers", "Twofish:256"));
+        assertTrue(err.toString().contains("no cipher named 'Twofish' (available: [AES, Blowfish, DES, None, XOR])"),
+                err.toString());
+        assertEquals(2, run("", "server", "--ciphers", "AES:512"));
+        assertTrue(err.toString().contains("AES offers key sizes [128, 192, 256], not [512]"), err.toString());
+    }
+
+    @Test
+    void aRefusedConnectionIsOneLineAndExitCode1() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        assertEquals(1, run("hello\n", "client", "--host", "127.0.0.1", "--port", String.valueOf(port)));
+        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(err.toString().startsWith("error: 127.0.0.1:" + port + ": Connection refused"), err.toString());
+    }
+
+    @Test
+    void versionNamesTheJavaRuntime() {
+        assertEquals(0, run("", "--version"));
+        assertTrue(out.toString().contains("Java " + Runtime.version()), out.toString());
+    }
+}

@@ -1,0 +1,61 @@
+package vpn.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The built distribution folder (vpn-dist/target/vpn) and ways to launch what is in it. */
+final class Dist {
+
+    static final Path HOME = Path.of(System.getProperty("vpn.dist", "../vpn-dist/target/vpn")).toAbsolutePath().normalize();
+    static final Path LIB = HOME.resolve("lib");
+    static final Path CIPHERS = HOME.resolve("ciphers");
+    static final Path LAUNCHER = HOME.resolve("bin/vpn");
+    static final String MAIN = "vpn.app/vpn.app.Main";
+
+    private Dist() {
+    }
+
+    /** {@code bin/vpn ARGS}, as a user runs it. */
+    static VpnProcess launch(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        return VpnProcess.start(command, java.util.Map.of());
+    }
+
+    /** The plain form: {@code java --module-path lib:CIPHERS --module vpn.app/vpn.app.Main ARGS}. */
+    static VpnProcess onModulePath(Path cipherFolder, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "--module-path",
+                LIB + java.io.File.pathSeparator + cipherFolder, "--module", MAIN));
+        command.addAll(List.of(args));
+        return VpnProcess.start(command, java.util.Map.of());
+    }
+
+    /** A fresh folder holding only the named cipher jars from the distribution (e.g. "cipher-des"). */
+    static Path cipherFolder(Path parent, String... jars) {
+        try {
+            Path folder = Files.createTempDirectory(parent, "ciphers");
+            for (String jar : jars) {
+                Files.copy(CIPHERS.resolve(jar + ".jar"), folder.resolve(jar + ".jar"));
+            }
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<String> list(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** The java of the JVM running the tests: a JDK >= 21, found by ./run-tests. */
+    static String javaCommand() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

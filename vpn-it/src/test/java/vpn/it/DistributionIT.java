@@ -1,0 +1,72 @@
+package vpn.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The distribution folder is complete and its launcher runs with nothing else installed. */
+class DistributionIT {
+
+    private static final List<String> CIPHER_JARS = List.of(
+            "cipher-aes.jar", "cipher-blowfish.jar", "cipher-des.jar", "cipher-none.jar", "cipher-xor.jar");
+
+    @Test
+    void layoutIsBinLibAndCiphers() throws Exception {
+        assertTrue(Files.isExecutable(Dist.LAUNCHER), "bin/vpn is executable");
+        assertEquals(CIPHER_JARS, Dist.list(Dist.CIPHERS));
+        List<String> lib = Dist.list(Dist.LIB);
+        for (String module : List.of("vpn-api-", "vpn-core-", "vpn-app-", "guice-", "picocli-", "bcprov-jdk18on-")) {
+            assertTrue(lib.stream().anyMatch(j -> j.startsWith(module)), module + " in lib/: " + lib);
+        }
+        assertTrue(lib.stream().noneMatch(j -> j.startsWith("cipher-")), "no cipher in lib/");
+        assertTrue(Files.size(Path.of(System.getProperty("vpn.archive"))) > 1_000_000, "the archive is built");
+    }
+
+    @Test
+    void theLauncherListsEveryCipherModule() throws Exception {
+        try (VpnProcess ciphers = Dist.launch("ciphers")) {
+            assertEquals(0, ciphers.waitFor(Duration.ofSeconds(30)), ciphers.stderr().toString());
+            List<String> out = ciphers.stdout();
+            assertEquals(6, out.size(), out.toString());
+            assertTrue(out.get(1).matches("AES +128,192,256 +16 +vpn\\.cipher\\.aes +.*/ciphers/cipher-aes\\.jar"), out.get(1));
+            assertTrue(out.get(2).startsWith("Blowfish   112,224,448"), out.get(2));
+            assertTrue(out.get(3).startsWith("DES        56 "), out.get(3));
+            assertTrue(out.get(4).startsWith("None") && out.get(4).contains("[insecure"), out.get(4));
+            assertTrue(out.get(5).startsWith("XOR") && out.get(5).contains("[insecure"), out.get(5));
+        }
+    }
+
+    @Test
+    void versionAndHelp() throws Exception {
+        try (VpnProcess version = Dist.launch("--version")) {
+            assertEquals(0, version.waitFor(Duration.ofSeconds(30)));
+            assertTrue(version.stdout().get(0).matches("vpn \\d+\\.\\d+\\.\\d+.*"), version.stdout().toString());
+        }
+        try (VpnProcess help = Dist.launch("client", "--help")) {
+            assertEquals(0, help.waitFor(Duration.ofSeconds(30)));
+            assertTrue(String.join("\n", help.stdout()).contains("--ciphers=SPEC"), help.stdout().toString());
+        }
+        try (VpnProcess bad = Dist.launch("client", "--port", "70000")) {
+            assertEquals(2, bad.waitFor(Duration.ofSeconds(30)));
+            assertTrue(bad.stderr().get(0).contains("--port must be between 0 and 65535"), bad.stderr().toString());
+        }
+    }
+
+    @Test
+    void theDemoShowsAWholeSession() throws Exception {
+        try (VpnProcess demo = Dist.launch("demo")) {
+            assertEquals(0, demo.waitFor(Duration.ofSeconds(60)), demo.stderr().toString());
+            List<String> out = demo.stdout();
+            for (String line : List.of("server | New client: 127.0.0.1:", "server | We are going to use Blowfish448",
+                    "server | The key has been established", "server | Received: hello", "client | Server says: olleh",
+                    "server | Received: bye", "client | Server says: eyb", "client | Enter message: \\quit")) {
+                assertTrue(out.stream().anyMatch(l -> l.startsWith(line)), "missing '" + line + "' in " + out);
+            }
+        }
+    }
+}

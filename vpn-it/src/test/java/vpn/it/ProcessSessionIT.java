@@ -1,0 +1,101 @@
+package vpn.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A server process and client processes over 127.0.0.1, as users run them. */
+class ProcessSessionIT {
+
+    private static VpnProcess server;
+    private static int port;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = Dist.launch("server", "--host", "127.0.0.1", "--port", "0");
+        port = server.awaitListeningPort();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    private static VpnProcess client(String... options) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("client", "--host", "127.0.0.1", "--port", String.valueOf(port)));
+        args.addAll(List.of(options));
+        return Dist.launch(args.toArray(String[]::new));
+    }
+
+    @ParameterizedTest(name = "{0}:{1}")
+    @CsvSource({"AES,128", "AES,192", "AES,256", "Blowfish,112", "Blowfish,224", "Blowfish,448", "DES,56",
+        "XOR,256", "None,256"})
+    void everyCipherAndKeySize(String cipher, int keySize) throws Exception {
+        try (VpnProcess client = client("--ciphers", cipher + ":" + keySize)) {
+            client.input("hello\nbye " + cipher + "\n\\quit\n");
+            assertEquals(0, client.waitFor(Duration.ofSeconds(60)), client.stderr().toString());
+            assertEquals(List.of(
+                    "Connected to 127.0.0.1:" + port,
+                    "Negotiating the cipher",
+                    "We are going to use " + cipher + keySize,
+                    "Negotiating the key",
+                    "The key has been established",
+                    "Enter message: Server says: olleh",
+                    "Enter message: Server says: " + new StringBuilder(cipher).reverse() + " eyb",
+                    "Enter message: "), client.stdout());
+        }
+        server.awaitLine("Received: bye " + cipher + "$", Duration.ofSeconds(5));
+    }
+
+    @Test
+    void noCommonCipherExitsWithCode3AndTheReferenceText() throws Exception {
+        try (VpnProcess aesOnlyServer = Dist.launch("server", "--host", "127.0.0.1", "--port", "0", "--ciphers", "AES");
+             VpnProcess client = Dist.launch("client", "--host", "127.0.0.1", "--ciphers", "DES",
+                     "--port", String.valueOf(aesOnlyServer.awaitListeningPort()))) {
+            client.closeInput();
+            assertEquals(3, client.waitFor(Duration.ofSeconds(30)));
+            assertTrue(client.stdout().contains("Could not agree on a cipher"), client.stdout().toString());
+        }
+    }
+
+    @Test
+    void garbageFromOneClientLeavesTheServerServingOthers() throws Exception {
+        try (Socket hostile = new Socket("127.0.0.1", port)) {
+            OutputStream out = hostile.getOutputStream();
+            out.write("\u0016\u0003\u0001 TLS hello?".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            hostile.setSoTimeout(10_000);
+            assertEquals(-1, hostile.getInputStream().read(), "the server closes the hostile connection");
+        }
+        server.awaitLine("^Closed 127\\.0\\.0\\.1:\\d+: malformed proposal", Duration.ofSeconds(5));
+        try (VpnProcess client = client("--ciphers", "AES:256")) {
+            client.input("still there?\n");
+            client.closeInput();
+            assertEquals(0, client.waitFor(Duration.ofSeconds(60)));
+            assertTrue(client.stdoutLineContaining("Server says: ?ereht llits").isPresent(), client.stdout().toString());
+        }
+    }
+
+    @Test
+    void aClientThatCannotConnectSaysSo() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        try (VpnProcess client = Dist.launch("client", "--host", "127.0.0.1", "--port", String.valueOf(closedPort))) {
+            assertEquals(1, client.waitFor(Duration.ofSeconds(30)));
+            assertTrue(client.stderr().get(0).startsWith("error: 127.0.0.1:" + closedPort + ": Connection refused"),
+                    client.stderr().toString());
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package vpn.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Interoperability with the independent Python implementation of the classic protocol,
+ * {@code ../shared/tools/classic_peer.py}, in both directions and every classic cipher and size.
+ * Needs {@code ../shared} beside the project and Debian's python3-pycryptodome (CI has both);
+ * without them these tests say plainly that they skip. The Python peer spends about a second per
+ * handshake side, so there is one session per cipher and size, no more.
+ */
+class PythonInteropIT {
+
+    private static final Path PEER = Path.of(System.getProperty("vpn.shared", "../../shared"), "tools", "classic_peer.py")
+            .toAbsolutePath().normalize();
+    private static final String PYTHON = "/usr/bin/python3";
+
+    static void assumePythonPeer() throws Exception {
+        boolean present = Files.isRegularFile(PEER);
+        boolean crypto = present && Files.isExecutable(Path.of(PYTHON))
+                && new ProcessBuilder(PYTHON, "-c", "import Cryptodome").start().waitFor(30, TimeUnit.SECONDS)
+                && new ProcessBuilder(PYTHON, "-c", "import Cryptodome").start().waitFor() == 0;
+        String why = !present ? PEER + " is not there (a clone without ../shared)"
+                : "python3-pycryptodome is not installed (apt-get install -y python3-pycryptodome)";
+        if (!present || !crypto) {
+            System.out.println("SKIPPED: Python interop tests: " + why);
+        }
+        Assumptions.assumeTrue(present && crypto, "SKIPPED: Python interop tests: " + why);
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class JavaClientAgainstPythonServer {
+
+        private VpnProcess python;
+        private int port;
+
+        @BeforeAll
+        void startPythonServer() throws Exception {
+            assumePythonPeer();
+            port = freePort();
+            python = VpnProcess.start(List.of(PYTHON, "-u", PEER.toString(), "server", "--host", "127.0.0.1",
+                    "--port", String.valueOf(port)), Map.of());
+            python.awaitLine("^Listening on 127\\.0\\.0\\.1:" + port + "$", Duration.ofSeconds(20));
+        }
+
+        @AfterAll
+        void stop() {
+            if (python != null) {
+                python.close();
+            }
+        }
+
+        @ParameterizedTest(name = "{0}{1}")
+        @CsvSource({"AES,128", "AES,192", "AES,256", "Blowfish,112", "Blowfish,224", "Blowfish,448", "DES,56"})
+        void javaClientTalksToPythonServer(String cipher, int keySize) throws Exception {
+            try (VpnProcess client = Dist.launch("client", "--host", "127.0.0.1", "--port", String.valueOf(port),
+                    "--ciphers", cipher + ":" + keySize)) {
+                client.input("hello\n\u00e9t\u00e9 " + cipher + keySize + "\n\\quit\n");
+                assertEquals(0, client.waitFor(Duration.ofSeconds(90)), client.stderr().toString());
+                List<String> out = client.stdout();
+                assertTrue(out.contains("We are going to use " + cipher + keySize), out.toString());
+                assertTrue(out.contains("Enter message: Server says: olleh"), out.toString());
+                String reversed = new StringBuilder("\u00e9t\u00e9 " + cipher + keySize).reverse().toString();
+                assertTrue(out.contains("Enter message: Server says: " + reversed), out.toString());
+            }
+            python.awaitLine("^Received: \u00e9t\u00e9 " + cipher + keySize + "$", Duration.ofSeconds(10));
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class PythonClientAgainstJavaServer {
+
+        private VpnProcess server;
+        private int port;
+
+        @BeforeAll
+        void startJavaServer() throws Exception {
+            assumePythonPeer();
+            server = Dist.launch("server", "--host", "127.0.0.1", "--port", "0");
+            port = server.awaitListeningPort();
+        }
+
+        @AfterAll
+        void stop() {
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        @ParameterizedTest(name = "{0}{1}")
+        @CsvSource({"AES,128", "AES,192", "AES,256", "Blowfish,112", "Blowfish,224", "Blowfish,448", "DES,56"})
+        void pythonClientTalksToJavaServer(String cipher, int keySize) throws Exception {
+            try (VpnProcess client = VpnProcess.start(List.of(PYTHON, "-u", PEER.toString(), "client",
+                    "--host", "127.0.0.1", "--port", String.valueOf(port), "--ciphers", cipher + ":" + keySize), Map.of())) {
+                client.input("hello\nbye " + cipher + keySize + "\n");
+                client.closeInput();
+                assertEquals(0, client.waitFor(Duration.ofSeconds(90)), client.stderr().toString());
+                assertEquals(List.of("We are going to use " + cipher + keySize, "Server says: olleh",
+                        "Server says: " + new StringBuilder("bye " + cipher + keySize).reverse()), client.stdout());
+            }
+            server.awaitLine("^Received: bye " + cipher + keySize + "$", Duration.ofSeconds(10));
+        }
+    }
+}
