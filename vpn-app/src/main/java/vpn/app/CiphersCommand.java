@@ -1,12 +1,10 @@
 package vpn.app;
 
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import vpn.api.CipherProvider;
-import vpn.core.registry.CipherRegistry;
 import vpn.core.registry.LoadedCipher;
 
 /** {@code vpn ciphers}: what this deployment offers, in the order it prefers. */
@@ -22,18 +20,18 @@ final class CiphersCommand implements Callable<Integer> {
     private static final String FORMAT = "%-10s %-14s %-6s %-22s %s";
 
     private final Console console;
-    private final Provider<CipherRegistry> registry;
+    private final SessionFactory sessions;
 
     @Inject
-    CiphersCommand(Console console, Provider<CipherRegistry> registry) {
+    CiphersCommand(Console console, SessionFactory sessions) {
         this.console = console;
-        this.registry = registry;
+        this.sessions = sessions;
     }
 
     @Override
     public Integer call() {
         console.line(String.format(FORMAT, "CIPHER", "KEY SIZES", "BLOCK", "MODULE", "FROM").stripTrailing());
-        for (LoadedCipher cipher : registry.get().ciphers()) {
+        for (LoadedCipher cipher : sessions.registry().ciphers()) {
             CipherProvider provider = cipher.provider();
             String sizes = provider.keySizes().stream().map(String::valueOf).collect(Collectors.joining(","));
             String from = cipher.location() + (provider.insecure() ? "  [insecure: chosen only if nothing else is shared]" : "");

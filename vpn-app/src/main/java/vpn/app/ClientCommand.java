@@ -1,17 +1,13 @@
 package vpn.app;
 
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.client.ClassicClient;
 import vpn.core.client.ClassicClientSession;
-import vpn.core.kex.DiffieHellman;
-import vpn.core.registry.CipherRegistry;
 
 /** {@code vpn client}: sends each input line as a message and prints the server's reply. */
 @Command(name = "client",
@@ -33,22 +29,18 @@ final class ClientCommand implements Callable<Integer> {
     CipherFilterOption cipherFilter;
 
     private final Console console;
-    private final Provider<CipherRegistry> registry;
-    private final Provider<DiffieHellman> dh;
-    private final Limits limits;
+    private final SessionFactory sessions;
 
     @Inject
-    ClientCommand(Console console, Provider<CipherRegistry> registry, Provider<DiffieHellman> dh, Limits limits) {
+    ClientCommand(Console console, SessionFactory sessions) {
         this.console = console;
-        this.registry = registry;
-        this.dh = dh;
-        this.limits = limits;
+        this.sessions = sessions;
     }
 
     @Override
     public Integer call() throws IOException {
         endpoint.validate();
-        ClassicClient client = new ClassicClient(cipherFilter.apply(registry.get()), dh.get(), limits);
+        ClassicClient client = sessions.client(cipherFilter.apply(sessions.registry()));
         try (ClassicClientSession session = client.connect(endpoint.host, endpoint.port, console)) {
             while (true) {
                 console.prompt(PROMPT);

@@ -1,20 +1,15 @@
 package vpn.app;
 
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.Transcript;
-import vpn.core.client.ClassicClient;
 import vpn.core.client.ClassicClientSession;
-import vpn.core.kex.DiffieHellman;
 import vpn.core.registry.CipherRegistry;
-import vpn.core.server.ClassicServerSession;
 import vpn.core.server.VpnServer;
 
 /** {@code vpn demo}: a server and a scripted client in one process, both transcripts shown. */
@@ -31,27 +26,23 @@ final class DemoCommand implements Callable<Integer> {
     List<String> messages = List.of("hello", "bye");
 
     private final Console console;
-    private final Provider<CipherRegistry> registry;
-    private final Provider<DiffieHellman> dh;
-    private final Limits limits;
+    private final SessionFactory sessions;
 
     @Inject
-    DemoCommand(Console console, Provider<CipherRegistry> registry, Provider<DiffieHellman> dh, Limits limits) {
+    DemoCommand(Console console, SessionFactory sessions) {
         this.console = console;
-        this.registry = registry;
-        this.dh = dh;
-        this.limits = limits;
+        this.sessions = sessions;
     }
 
     @Override
     public Integer call() throws IOException, ProtocolException, InterruptedException {
         Transcript server = line -> console.line("server | " + line);
         Transcript client = line -> console.line("client | " + line);
-        try (VpnServer vpnServer = new VpnServer(new ClassicServerSession(registry.get(), dh.get(), limits), 4, server)) {
+        CipherRegistry registry = sessions.registry();
+        try (VpnServer vpnServer = new VpnServer(sessions.serverSession(registry, sessions.limits()), 4, server)) {
             int port = vpnServer.bind("127.0.0.1", 0).getPort();
             vpnServer.start();
-            try (ClassicClientSession session = new ClassicClient(registry.get(), dh.get(), limits)
-                    .connect("127.0.0.1", port, client)) {
+            try (ClassicClientSession session = sessions.client(registry).connect("127.0.0.1", port, client)) {
                 for (String message : messages) {
                     client.line(ClientCommand.PROMPT + message);
                     client.line(session.exchange(message));

@@ -1,7 +1,6 @@
 package vpn.app;
 
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -12,9 +11,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import vpn.core.Limits;
-import vpn.core.kex.DiffieHellman;
-import vpn.core.registry.CipherRegistry;
-import vpn.core.server.ClassicServerSession;
 import vpn.core.server.VpnServer;
 
 /** {@code vpn server}: serves clients until the process is stopped. */
@@ -45,16 +41,12 @@ final class ServerCommand implements Callable<Integer> {
     int maxSessions;
 
     private final Console console;
-    private final Provider<CipherRegistry> registry;
-    private final Provider<DiffieHellman> dh;
-    private final Limits limits;
+    private final SessionFactory sessions;
 
     @Inject
-    ServerCommand(Console console, Provider<CipherRegistry> registry, Provider<DiffieHellman> dh, Limits limits) {
+    ServerCommand(Console console, SessionFactory sessions) {
         this.console = console;
-        this.registry = registry;
-        this.dh = dh;
-        this.limits = limits;
+        this.sessions = sessions;
     }
 
     @Override
@@ -63,9 +55,9 @@ final class ServerCommand implements Callable<Integer> {
         if (idleTimeoutSeconds <= 0 || maxSessions <= 0) {
             throw new ParameterException(spec.commandLine(), "--idle-timeout and --max-sessions must be positive");
         }
-        Limits serverLimits = limits.withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds)).withMaxSessions(maxSessions);
+        Limits serverLimits = sessions.limits().withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds)).withMaxSessions(maxSessions);
         try (VpnServer server = new VpnServer(
-                new ClassicServerSession(cipherFilter.apply(registry.get()), dh.get(), serverLimits), maxSessions, console)) {
+                sessions.serverSession(cipherFilter.apply(sessions.registry()), serverLimits), maxSessions, console)) {
             try {
                 server.bind(endpoint.host, endpoint.port);
             } catch (IOException e) {
