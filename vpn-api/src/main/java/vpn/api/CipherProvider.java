@@ -69,11 +69,22 @@ public interface CipherProvider {
     }
 
     /**
+     * Published test vectors for this cipher, at least one. Before offering the cipher, the core
+     * encrypts and decrypts each (in two calls, to check that the chain carries over) and also
+     * round-trips a message at every advertised key size; a provider that fails is refused, with
+     * a message, and not offered.
+     */
+    List<KnownAnswer> knownAnswers();
+
+    /**
      * Creates the cipher state for one direction of one session.
      *
-     * @param key {@link #keyLength(int) keyLength(keySize)} bytes for one of the advertised sizes
-     * @param iv {@link #blockSize()} bytes: the start of the CBC chain
-     * @throws IllegalArgumentException if the key or IV length does not fit this cipher
+     * <p>The core always passes a key of {@link #keyLength(int) keyLength(keySize)} bytes for one
+     * of the advertised sizes and an IV of {@link #blockSize()} bytes, so a provider need not check
+     * them again (its library's own checks are a welcome second line).
+     *
+     * @param key the key bytes; the provider must not keep a reference it later changes
+     * @param iv the start of the CBC chain
      */
     SessionCipher newCipher(Direction direction, byte[] key, byte[] iv);
 }

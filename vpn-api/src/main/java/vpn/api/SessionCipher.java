@@ -16,9 +16,10 @@ public interface SessionCipher {
     /**
      * Encrypts or decrypts {@code length} bytes of {@code input} into {@code output}.
      *
+     * <p>The core only ever passes whole blocks and large enough buffers; input and output may
+     * be the same array at the same offset.
+     *
      * @param length a multiple of the provider's {@link CipherProvider#blockSize() block size}
-     * @throws IllegalArgumentException if {@code length} is not a multiple of the block size
-     *     or a buffer is too short
      */
     void process(byte[] input, int inputOffset, int length, byte[] output, int outputOffset);
 }

@@ -37,21 +37,33 @@ final class VpnModule extends AbstractModule {
         return ProviderDiscovery.discover();
     }
 
+    /**
+     * Every provider found, admitted if it keeps the contract and passes its self-test. Refused
+     * ones are reported as warnings and not offered; two modules offering one cipher name, or
+     * nothing usable at all, stop the app with one line.
+     */
     @Provides
     @Singleton
     CipherRegistry registry(ProviderDiscovery.Result discovery) {
         for (String failure : discovery.failures()) {
             console.error("warning: " + failure);
         }
-        if (discovery.loaded().isEmpty()) {
-            throw new StartupException("no cipher modules found on the module path: "
-                    + "put at least one cipher jar (e.g. cipher-aes) next to the app, see `vpn ciphers --help`");
-        }
+        CipherRegistry.Admission admission;
         try {
-            return CipherRegistry.of(discovery.loaded());
+            admission = CipherRegistry.admit(discovery.loaded());
         } catch (RegistryException e) {
-            throw new StartupException("the cipher modules cannot be used as they are: " + e.getMessage());
+            throw new StartupException(e.getMessage());
         }
+        for (String refused : admission.refused()) {
+            console.error("warning: " + refused);
+        }
+        if (admission.registry().isEmpty()) {
+            throw new StartupException(discovery.loaded().isEmpty()
+                    ? "no cipher modules found on the module path: put at least one cipher jar "
+                            + "(e.g. cipher-aes.jar) in the ciphers folder"
+                    : "no usable cipher module: every one found was refused (see the warnings above)");
+        }
+        return admission.registry();
     }
 
     @Provides

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** The built distribution folder (vpn-dist/target/vpn) and ways to launch what is in it. */
@@ -20,11 +21,37 @@ final class Dist {
     private Dist() {
     }
 
+    static final Path EXTRAS = HOME.resolve("extras");
+
     /** {@code bin/vpn ARGS}, as a user runs it. */
     static VpnProcess launch(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        return launchFrom(HOME, Map.of(), args);
+    }
+
+    /** {@code HOME/bin/vpn ARGS} of a given deployment, with extra environment variables. */
+    static VpnProcess launchFrom(Path home, Map<String, String> environment, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/vpn").toString()));
         command.addAll(List.of(args));
-        return VpnProcess.start(command, java.util.Map.of());
+        return VpnProcess.start(command, environment);
+    }
+
+    /**
+     * A copy of the distribution under {@code parent}, as an operator would deploy it, with
+     * {@code dropIns} copied into its ciphers/ folder. Returns the copy's home.
+     */
+    static Path deployment(Path parent, Path... dropIns) throws IOException {
+        Path home = parent.resolve("vpn");
+        for (String folder : List.of("bin", "lib", "ciphers")) {
+            Files.createDirectories(home.resolve(folder));
+            for (String file : list(HOME.resolve(folder))) {
+                Files.copy(HOME.resolve(folder).resolve(file), home.resolve(folder).resolve(file),
+                        java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        for (Path jar : dropIns) {
+            Files.copy(jar, home.resolve("ciphers").resolve(jar.getFileName()));
+        }
+        return home;
     }
 
     /** The plain form: {@code java --module-path lib:CIPHERS --module vpn.app/vpn.app.Main ARGS}. */
@@ -32,7 +59,7 @@ final class Dist {
         List<String> command = new ArrayList<>(List.of(javaCommand(), "--module-path",
                 LIB + java.io.File.pathSeparator + cipherFolder, "--module", MAIN));
         command.addAll(List.of(args));
-        return VpnProcess.start(command, java.util.Map.of());
+        return VpnProcess.start(command, Map.of());
     }
 
     /** A fresh folder holding only the named cipher jars from the distribution (e.g. "cipher-des"). */

@@ -19,6 +19,7 @@ class DistributionIT {
     void layoutIsBinLibAndCiphers() throws Exception {
         assertTrue(Files.isExecutable(Dist.LAUNCHER), "bin/vpn is executable");
         assertEquals(CIPHER_JARS, Dist.list(Dist.CIPHERS));
+        assertEquals(List.of("cipher-camellia.jar", "cipher-des3.jar"), Dist.list(Dist.EXTRAS));
         List<String> lib = Dist.list(Dist.LIB);
         for (String module : List.of("vpn-api-", "vpn-core-", "vpn-app-", "guice-", "picocli-", "bcprov-jdk18on-")) {
             assertTrue(lib.stream().anyMatch(j -> j.startsWith(module)), module + " in lib/: " + lib);

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Interoperability with the independent Python implementation of the classic protocol,
- * {@code ../shared/tools/classic_peer.py}, in both directions and every classic cipher and size.
+ * {@code ../shared/tools/classic_peer.py}, in both directions and every classic cipher and size,
+ * DES3 (an extra, dropped into a copy of the distribution) included.
  * Needs {@code ../shared} beside the project and Debian's python3-pycryptodome (CI has both);
  * without them these tests say plainly that they skip. The Python peer spends about a second per
  * handshake side, so there is one session per cipher and size, no more.
@@ -44,6 +45,17 @@ class PythonInteropIT {
         Assumptions.assumeTrue(present && crypto, "SKIPPED: Python interop tests: " + why);
     }
 
+    /** A deployment with the DES3 extra dropped in, since the newer Python peers offer DES3:[192]. */
+    private static Path deployment;
+
+    static synchronized Path deploymentWithDes3() throws Exception {
+        if (deployment == null) {
+            Path parent = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "interop");
+            deployment = Dist.deployment(parent, Dist.EXTRAS.resolve("cipher-des3.jar"));
+        }
+        return deployment;
+    }
+
     static int freePort() throws Exception {
         try (ServerSocket probe = new ServerSocket(0)) {
             return probe.getLocalPort();
@@ -62,7 +74,8 @@ class PythonInteropIT {
             assumePythonPeer();
             port = freePort();
             python = VpnProcess.start(List.of(PYTHON, "-u", PEER.toString(), "server", "--host", "127.0.0.1",
-                    "--port", String.valueOf(port)), Map.of());
+                    "--port", String.valueOf(port), "--ciphers", "AES:128,192,256/Blowfish:112,224,448/DES:56/DES3:192"),
+                    Map.of());
             python.awaitLine("^Listening on 127\\.0\\.0\\.1:" + port + "$", Duration.ofSeconds(20));
         }
 
@@ -74,10 +87,10 @@ class PythonInteropIT {
         }
 
         @ParameterizedTest(name = "{0}{1}")
-        @CsvSource({"AES,128", "AES,192", "AES,256", "Blowfish,112", "Blowfish,224", "Blowfish,448", "DES,56"})
+        @CsvSource({"AES,128", "AES,192", "AES,256", "Blowfish,112", "Blowfish,224", "Blowfish,448", "DES,56", "DES3,192"})
         void javaClientTalksToPythonServer(String cipher, int keySize) throws Exception {
-            try (VpnProcess client = Dist.launch("client", "--host", "127.0.0.1", "--port", String.valueOf(port),
-                    "--ciphers", cipher + ":" + keySize)) {
+            try (VpnProcess client = Dist.launchFrom(deploymentWithDes3(), Map.of(), "client", "--host", "127.0.0.1",
+                    "--port", String.valueOf(port), "--ciphers", cipher + ":" + keySize)) {
                 client.input("hello\n\u00e9t\u00e9 " + cipher + keySize + "\n\\quit\n");
                 assertEquals(0, client.waitFor(Duration.ofSeconds(90)), client.stderr().toString());
                 List<String> out = client.stdout();
@@ -100,7 +113,7 @@ class PythonInteropIT {
         @BeforeAll
         void startJavaServer() throws Exception {
             assumePythonPeer();
-            server = Dist.launch("server", "--host", "127.0.0.1", "--port", "0");
+            server = Dist.launchFrom(deploymentWithDes3(), Map.of(), "server", "--host", "127.0.0.1", "--port", "0");
             port = server.awaitListeningPort();
         }
 
@@ -112,7 +125,7 @@ class PythonInteropIT {
         }
 
         @ParameterizedTest(name = "{0}{1}")
-        @CsvSource({"AES,128", "AES,192", "AES,256", "Blowfish,112", "Blowfish,224", "Blowfish,448", "DES,56"})
+        @CsvSource({"AES,128", "AES,192", "AES,256", "Blowfish,112", "Blowfish,224", "Blowfish,448", "DES,56", "DES3,192"})
         void pythonClientTalksToJavaServer(String cipher, int keySize) throws Exception {
             try (VpnProcess client = VpnProcess.start(List.of(PYTHON, "-u", PEER.toString(), "client",
                     "--host", "127.0.0.1", "--port", String.valueOf(port), "--ciphers", cipher + ":" + keySize), Map.of())) {

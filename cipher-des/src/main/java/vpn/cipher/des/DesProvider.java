@@ -7,6 +7,7 @@ import org.bouncycastle.crypto.modes.CBCModeCipher;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 import vpn.api.CipherProvider;
+import vpn.api.KnownAnswer;
 import vpn.api.Direction;
 import vpn.api.SessionCipher;
 
@@ -39,22 +40,19 @@ public final class DesProvider implements CipherProvider {
         return 8;
     }
 
+    /** FIPS 81, appendix C: the CBC example ("Now is the time for all "). */
+    @Override
+    public List<KnownAnswer> knownAnswers() {
+        return List.of(KnownAnswer.ofHex("FIPS 81 appendix C", "0123456789abcdef", "1234567890abcdef",
+                "4e6f77206973207468652074696d6520666f7220616c6c20",
+                "e5c7cdde872bf27c43e934008c389c0f683788499a7c05f6"));
+    }
+
     @Override
     public SessionCipher newCipher(Direction direction, byte[] key, byte[] iv) {
-        if (key.length != 8) {
-            throw new IllegalArgumentException("DES takes an 8-byte key, not " + key.length);
-        }
-        if (iv.length != BLOCK) {
-            throw new IllegalArgumentException("DES-CBC takes an 8-byte IV, not " + iv.length);
-        }
         // Always give BC's CBC an explicit IV: without one it silently starts from zeros.
         CBCModeCipher cbc = CBCBlockCipher.newInstance(new DESEngine());
         cbc.init(direction == Direction.ENCRYPT, new ParametersWithIV(new KeyParameter(key), iv));
-        return (input, inputOffset, length, output, outputOffset) -> {
-            if (length % BLOCK != 0) {
-                throw new IllegalArgumentException("not a whole number of DES blocks: " + length);
-            }
-            cbc.processBlocks(input, inputOffset, length / BLOCK, output, outputOffset);
-        };
+        return (in, inOffset, length, out, outOffset) -> cbc.processBlocks(in, inOffset, length / BLOCK, out, outOffset);
     }
 }

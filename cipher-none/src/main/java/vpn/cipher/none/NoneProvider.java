@@ -2,6 +2,7 @@ package vpn.cipher.none;
 
 import java.util.List;
 import vpn.api.CipherProvider;
+import vpn.api.KnownAnswer;
 import vpn.api.Direction;
 import vpn.api.SessionCipher;
 
@@ -31,6 +32,12 @@ public final class NoneProvider implements CipherProvider {
     @Override
     public boolean insecure() {
         return true;
+    }
+
+    /** Our own definition: the ciphertext is the plaintext. */
+    @Override
+    public List<KnownAnswer> knownAnswers() {
+        return List.of(KnownAnswer.ofHex("docs/protocol-classic.md, None", "00", "00", "696e666f", "696e666f"));
     }
 
     @Override

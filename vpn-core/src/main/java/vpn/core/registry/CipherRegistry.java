@@ -35,28 +35,78 @@ public final class CipherRegistry {
         this.byName = Map.copyOf(index);
     }
 
+    /** The outcome of admitting discovered providers: the registry, and why the others were refused. */
+    public record Admission(CipherRegistry registry, List<String> refused) {
+        public Admission {
+            refused = List.copyOf(refused);
+        }
+    }
+
     /**
-     * A registry of providers that all keep the contract and have distinct names.
+     * Admits every provider that keeps the {@link CipherProvider} contract and passes its
+     * {@linkplain SelfTest self-test}; the others are refused, each with a reason that names its
+     * module and jar, and are not offered.
      *
-     * @throws RegistryException naming every conflict or broken provider
+     * @throws RegistryException if two providers offer the same cipher name: which one to trust is
+     *     the operator's decision, so the error names both and nothing starts
+     */
+    public static Admission admit(List<LoadedCipher> candidates) throws RegistryException {
+        List<String> conflicts = new ArrayList<>();
+        Map<String, LoadedCipher> seen = new HashMap<>();
+        for (LoadedCipher cipher : candidates) {
+            String name = safeName(cipher.provider());
+            LoadedCipher earlier = name == null ? null : seen.putIfAbsent(name, cipher);
+            if (earlier != null) {
+                conflicts.add("two cipher modules offer the cipher '" + name + "': "
+                        + describe(earlier) + " and " + describe(cipher) + "; remove one of them");
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw new RegistryException(conflicts);
+        }
+        List<LoadedCipher> admitted = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        for (LoadedCipher cipher : candidates) {
+            List<String> problems = check(cipher.provider());
+            if (problems.isEmpty()) {
+                admitted.add(cipher);
+            } else {
+                refused.add("refused the cipher '" + safeName(cipher.provider()) + "' of " + describe(cipher)
+                        + ": " + String.join("; ", problems));
+            }
+        }
+        return new Admission(new CipherRegistry(admitted), refused);
+    }
+
+    /**
+     * A registry in which every provider must be admitted.
+     *
+     * @throws RegistryException naming every conflict or refused provider
      */
     public static CipherRegistry of(List<LoadedCipher> ciphers) throws RegistryException {
-        List<String> problems = new ArrayList<>();
-        Map<String, LoadedCipher> seen = new HashMap<>();
-        for (LoadedCipher cipher : ciphers) {
-            for (String problem : ProviderCheck.problems(cipher.provider())) {
-                problems.add(describe(cipher) + ": " + problem);
-            }
-            LoadedCipher earlier = seen.putIfAbsent(cipher.name(), cipher);
-            if (earlier != null) {
-                problems.add("two providers offer the cipher '" + cipher.name() + "': "
-                        + describe(earlier) + " and " + describe(cipher));
-            }
+        Admission admission = admit(ciphers);
+        if (!admission.refused().isEmpty()) {
+            throw new RegistryException(admission.refused());
         }
-        if (!problems.isEmpty()) {
-            throw new RegistryException(problems);
+        return admission.registry();
+    }
+
+    /** The contract first (a provider that advertises nonsense is not run), then the self-test. */
+    private static List<String> check(CipherProvider provider) {
+        try {
+            List<String> problems = ProviderCheck.problems(provider);
+            return problems.isEmpty() ? SelfTest.failures(provider) : problems;
+        } catch (RuntimeException e) {
+            return List.of("it threw " + e);
         }
-        return new CipherRegistry(ciphers);
+    }
+
+    private static String safeName(CipherProvider provider) {
+        try {
+            return provider.name();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** For tests and embedding: providers given directly rather than discovered. */

@@ -3,6 +3,7 @@ package vpn.core.registry;
 import java.util.List;
 import vpn.api.CipherProvider;
 import vpn.api.Direction;
+import vpn.api.KnownAnswer;
 import vpn.api.SessionCipher;
 
 /** A provider that offers only some of its key sizes (for {@code --ciphers}). */
@@ -39,6 +40,11 @@ final class RestrictedProvider implements CipherProvider {
     @Override
     public boolean insecure() {
         return delegate.insecure();
+    }
+
+    @Override
+    public List<KnownAnswer> knownAnswers() {
+        return delegate.knownAnswers();
     }
 
     @Override

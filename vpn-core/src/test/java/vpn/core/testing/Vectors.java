@@ -13,6 +13,8 @@ import vpn.cipher.blowfish.BlowfishProvider;
 import vpn.cipher.des.DesProvider;
 import vpn.cipher.none.NoneProvider;
 import vpn.cipher.xor.XorProvider;
+import vpn.core.registry.CipherRegistry;
+import vpn.core.registry.RegistryException;
 
 /** Test resources (known answers, the capture) and the real cipher providers. */
 public final class Vectors {
@@ -65,36 +67,12 @@ public final class Vectors {
 
     /** {@code provider} advertising only some of its key sizes (to force a choice in tests). */
     public static CipherProvider restricted(CipherProvider provider, Integer... sizes) {
-        return new CipherProvider() {
-            @Override
-            public String name() {
-                return provider.name();
-            }
-
-            @Override
-            public List<Integer> keySizes() {
-                return Arrays.asList(sizes);
-            }
-
-            @Override
-            public int blockSize() {
-                return provider.blockSize();
-            }
-
-            @Override
-            public int keyLength(int keySize) {
-                return provider.keyLength(keySize);
-            }
-
-            @Override
-            public boolean insecure() {
-                return provider.insecure();
-            }
-
-            @Override
-            public vpn.api.SessionCipher newCipher(vpn.api.Direction direction, byte[] key, byte[] iv) {
-                return provider.newCipher(direction, key, iv);
-            }
-        };
+        try {
+            return CipherRegistry.ofProviders(provider)
+                    .restrict(java.util.Map.of(provider.name(), Arrays.asList(sizes)))
+                    .providers().get(0);
+        } catch (RegistryException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 }
