@@ -5,6 +5,7 @@
  */
 module vpn.core {
     requires transitive vpn.api;
+    requires org.bouncycastle.provider;
 
     exports vpn.core;
     exports vpn.core.registry;
@@ -14,6 +15,7 @@ module vpn.core {
     exports vpn.core.transport;
     exports vpn.core.server;
     exports vpn.core.client;
+    exports vpn.core.secure;
 
     uses vpn.api.CipherProvider;
 }

@@ -6,8 +6,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import vpn.core.ProtocolException;
-import vpn.core.client.ClassicClient;
-import vpn.core.client.ClassicClientSession;
+import vpn.core.client.ClientSession;
+import vpn.core.client.VpnClient;
 
 /** {@code vpn client}: sends each input line as a message and prints the server's reply. */
 @Command(name = "client",
@@ -15,7 +15,9 @@ import vpn.core.client.ClassicClientSession;
         description = {
             "Connects to a server and sends each line of standard input as one encrypted message, "
                     + "printing the server's reply.",
-            "Ends on \\quit or at the end of input, so it can be scripted: printf 'hello\\n' | vpn client"
+            "Ends on \\quit or at the end of input, so it can be scripted: printf 'hello\\n' | vpn client",
+            "Uses secure mode when the server offers it (pinning the server's key on first use) and "
+                    + "the classic protocol otherwise, unless --require-secure or a pinned key forbids it."
         })
 final class ClientCommand implements Callable<Integer> {
 
@@ -27,6 +29,9 @@ final class ClientCommand implements Callable<Integer> {
 
     @Mixin
     CipherFilterOption cipherFilter;
+
+    @Mixin
+    ClientSecurityOptions security;
 
     private final Console console;
     private final SessionFactory sessions;
@@ -40,8 +45,8 @@ final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         endpoint.validate();
-        ClassicClient client = sessions.client(cipherFilter.apply(sessions.registry()));
-        try (ClassicClientSession session = client.connect(endpoint.host, endpoint.port, console)) {
+        VpnClient client = sessions.client(cipherFilter.apply(sessions.registry()), security.toSecurity());
+        try (ClientSession session = client.connect(endpoint.host, endpoint.port, console)) {
             while (true) {
                 console.prompt(PROMPT);
                 String line = console.readLine();
@@ -62,6 +67,10 @@ final class ClientCommand implements Callable<Integer> {
             if (e.reason() == ProtocolException.Reason.NO_COMMON_CIPHER) {
                 console.line(e.getMessage());
                 return ExitCodes.NO_COMMON_CIPHER;
+            }
+            if (e.reason() == ProtocolException.Reason.SERVER_AUTHENTICATION) {
+                console.error("error: " + e.getMessage());
+                return ExitCodes.SERVER_NOT_AUTHENTICATED;
             }
             console.error("error: " + e.getMessage());
             return ExitCodes.FAILURE;

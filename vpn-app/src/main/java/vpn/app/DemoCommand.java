@@ -2,14 +2,19 @@ package vpn.app;
 
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import vpn.core.ProtocolException;
 import vpn.core.Transcript;
-import vpn.core.client.ClassicClientSession;
+import vpn.core.client.ClientSession;
 import vpn.core.registry.CipherRegistry;
+import vpn.core.secure.ClientSecurity;
+import vpn.core.secure.KnownHosts;
+import vpn.core.secure.ServerIdentity;
 import vpn.core.server.VpnServer;
 
 /** {@code vpn demo}: a server and a scripted client in one process, both transcripts shown. */
@@ -25,6 +30,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "A message for the client to send; repeat for several (default: hello, bye).")
     List<String> messages = List.of("hello", "bye");
 
+    @Option(names = "--classic", description = "Show the classic protocol instead of secure mode.")
+    boolean classic;
+
     private final Console console;
     private final SessionFactory sessions;
 
@@ -39,10 +47,18 @@ final class DemoCommand implements Callable<Integer> {
         Transcript server = line -> console.line("server | " + line);
         Transcript client = line -> console.line("client | " + line);
         CipherRegistry registry = sessions.registry();
-        try (VpnServer vpnServer = new VpnServer(sessions.serverSession(registry, sessions.limits()), 4, server)) {
+        // A throwaway server key and known-hosts file: the demo leaves nothing behind.
+        ServerIdentity identity = ServerIdentity.generate(sessions.random());
+        Path knownHosts = Files.createTempFile("vpn-demo-known-hosts", "");
+        Files.delete(knownHosts);
+        ClientSecurity security = classic
+                ? ClientSecurity.classicOnly(new KnownHosts(knownHosts))
+                : ClientSecurity.opportunistic(new KnownHosts(knownHosts));
+        server.line("Server key " + identity.fingerprint() + " (throwaway, for this demo)");
+        try (VpnServer vpnServer = new VpnServer(sessions.serverSession(registry, sessions.limits(), identity), 4, server)) {
             int port = vpnServer.bind("127.0.0.1", 0).getPort();
             vpnServer.start();
-            try (ClassicClientSession session = sessions.client(registry).connect("127.0.0.1", port, client)) {
+            try (ClientSession session = sessions.client(registry, security).connect("127.0.0.1", port, client)) {
                 for (String message : messages) {
                     client.line(ClientCommand.PROMPT + message);
                     client.line(session.exchange(message));
@@ -50,6 +66,8 @@ final class DemoCommand implements Callable<Integer> {
                 client.line(ClientCommand.PROMPT + ClientCommand.QUIT);
             }
             awaitIdle(vpnServer);
+        } finally {
+            Files.deleteIfExists(knownHosts);
         }
         return ExitCodes.OK;
     }

@@ -10,6 +10,8 @@ final class ExitCodes {
     static final int USAGE = 2;
     /** The server and the client have no cipher in common. */
     static final int NO_COMMON_CIPHER = 3;
+    /** The server could not be authenticated: changed key, bad signature, or classic mode refused. */
+    static final int SERVER_NOT_AUTHENTICATED = 4;
 
     private ExitCodes() {
     }

@@ -2,6 +2,7 @@ package vpn.app;
 
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import vpn.core.Limits;
+import vpn.core.secure.ServerIdentity;
 import vpn.core.server.VpnServer;
 
 /** {@code vpn server}: serves clients until the process is stopped. */
@@ -19,7 +21,10 @@ import vpn.core.server.VpnServer;
         description = {
             "Runs the server: negotiates a cipher and a key with each client, prints what it receives "
                     + "and answers with the text reversed.",
-            "Serves many clients at once; one client's failure never stops the others. Stop it with Ctrl-C."
+            "Clients of ours get secure mode (the server signs each handshake with its key, whose "
+                    + "fingerprint it prints first); classic clients, such as the Python peers, get the classic "
+                    + "protocol. Serves many clients at once; one client's failure never stops the others. "
+                    + "Stop it with Ctrl-C."
         })
 final class ServerCommand implements Callable<Integer> {
 
@@ -35,6 +40,11 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--idle-timeout", defaultValue = "600", paramLabel = "SECONDS",
             description = "Close a session that stays silent this long between messages (default: ${DEFAULT-VALUE}).")
     long idleTimeoutSeconds;
+
+    @Option(names = "--key-file", defaultValue = "${sys:user.home}/.customvpn/server_ed25519", paramLabel = "FILE",
+            description = "The server's Ed25519 signing key for secure mode; created (owner-only) if missing "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Path keyFile;
 
     @Option(names = "--max-sessions", defaultValue = "10000", paramLabel = "N",
             description = "Sessions served at once; further connections are closed (default: ${DEFAULT-VALUE}).")
@@ -56,8 +66,15 @@ final class ServerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--idle-timeout and --max-sessions must be positive");
         }
         Limits serverLimits = sessions.limits().withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds)).withMaxSessions(maxSessions);
-        try (VpnServer server = new VpnServer(
-                sessions.serverSession(cipherFilter.apply(sessions.registry()), serverLimits), maxSessions, console)) {
+        ServerIdentity identity;
+        try {
+            identity = ServerIdentity.loadOrCreate(keyFile, sessions.random());
+        } catch (IOException e) {
+            throw new StartupException("cannot use the server key: " + e.getMessage());
+        }
+        console.line("Server key " + identity.fingerprint() + " (" + keyFile + ")");
+        try (VpnServer server = new VpnServer(sessions.serverSession(cipherFilter.apply(sessions.registry()),
+                serverLimits, identity), maxSessions, console)) {
             try {
                 server.bind(endpoint.host, endpoint.port);
             } catch (IOException e) {

@@ -2,11 +2,15 @@ package vpn.app;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
+import java.security.SecureRandom;
 import vpn.core.Limits;
-import vpn.core.client.ClassicClient;
+import vpn.core.client.VpnClient;
 import vpn.core.kex.DiffieHellman;
 import vpn.core.registry.CipherRegistry;
-import vpn.core.server.ClassicServerSession;
+import vpn.core.secure.ClientSecurity;
+import vpn.core.secure.SecureServerHandshake;
+import vpn.core.secure.ServerIdentity;
+import vpn.core.server.ServerSession;
 
 /**
  * Builds the core's clients and server sessions from what Guice provides (the registry, DH, the
@@ -17,12 +21,14 @@ final class SessionFactory {
 
     private final Provider<CipherRegistry> registry;
     private final Provider<DiffieHellman> dh;
+    private final SecureRandom random;
     private final Limits limits;
 
     @Inject
-    SessionFactory(Provider<CipherRegistry> registry, Provider<DiffieHellman> dh, Limits limits) {
+    SessionFactory(Provider<CipherRegistry> registry, Provider<DiffieHellman> dh, SecureRandom random, Limits limits) {
         this.registry = registry;
         this.dh = dh;
+        this.random = random;
         this.limits = limits;
     }
 
@@ -35,11 +41,16 @@ final class SessionFactory {
         return limits;
     }
 
-    ClassicClient client(CipherRegistry offered) {
-        return new ClassicClient(offered, dh.get(), limits);
+    SecureRandom random() {
+        return random;
     }
 
-    ClassicServerSession serverSession(CipherRegistry offered, Limits sessionLimits) {
-        return new ClassicServerSession(offered, dh.get(), sessionLimits);
+    VpnClient client(CipherRegistry offered, ClientSecurity security) {
+        return new VpnClient(offered, dh.get(), limits, random, security);
+    }
+
+    ServerSession serverSession(CipherRegistry offered, Limits sessionLimits, ServerIdentity identity) {
+        return new ServerSession(offered, dh.get(), new SecureServerHandshake(identity, random, sessionLimits),
+                sessionLimits);
     }
 }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
             "0:success",
             "1:connection or protocol failure, or no usable cipher module",
             "2:bad command-line usage",
-            "3:the server and the client have no cipher in common"
+            "3:the server and the client have no cipher in common",
+            "4:the server could not be authenticated (changed key, bad signature, classic mode refused)"
         })
 final class VpnCommand implements Runnable {
 

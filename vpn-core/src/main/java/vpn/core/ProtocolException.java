@@ -7,6 +7,9 @@ package vpn.core;
  */
 public final class ProtocolException extends Exception {
 
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
+
     /** Why a session ended early: what a caller may react to, not just print. */
     public enum Reason {
         /** No cipher common to both sides; the server tells the client so before closing. */
@@ -15,6 +18,12 @@ public final class ProtocolException extends Exception {
         MALFORMED,
         /** A record's HMAC tag did not verify. */
         BAD_TAG,
+        /**
+         * The server could not be authenticated: its signature over the handshake does not verify,
+         * its key differs from the pinned one, or it answered in classic mode where secure mode
+         * was required.
+         */
+        SERVER_AUTHENTICATION,
         /** A Diffie-Hellman public value outside the safe range or not in the subgroup. */
         INVALID_KEY_SHARE,
         /** A message longer than its limit. */

@@ -18,6 +18,12 @@ final class Dist {
     static final Path LAUNCHER = HOME.resolve("bin/vpn");
     static final String MAIN = "vpn.app/vpn.app.Main";
 
+    /**
+     * The home folder the launched processes see: their server keys and known-hosts files go
+     * there, never into the real user's home.
+     */
+    static final Path USER_HOME = Path.of("target", "it-home").toAbsolutePath();
+
     private Dist() {
     }
 
@@ -32,7 +38,9 @@ final class Dist {
     static VpnProcess launchFrom(Path home, Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/vpn").toString()));
         command.addAll(List.of(args));
-        return VpnProcess.start(command, environment);
+        Map<String, String> withHome = new java.util.HashMap<>(environment);
+        withHome.putIfAbsent("VPN_JAVA_OPTS", "-Duser.home=" + USER_HOME);
+        return VpnProcess.start(command, withHome);
     }
 
     /**
@@ -56,7 +64,7 @@ final class Dist {
 
     /** The plain form: {@code java --module-path lib:CIPHERS --module vpn.app/vpn.app.Main ARGS}. */
     static VpnProcess onModulePath(Path cipherFolder, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaCommand(), "--module-path",
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Duser.home=" + USER_HOME, "--module-path",
                 LIB + java.io.File.pathSeparator + cipherFolder, "--module", MAIN));
         command.addAll(List.of(args));
         return VpnProcess.start(command, Map.of());

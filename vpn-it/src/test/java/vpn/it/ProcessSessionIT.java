@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -37,13 +39,22 @@ class ProcessSessionIT {
         return Dist.launch(args.toArray(String[]::new));
     }
 
-    @ParameterizedTest(name = "{0}:{1}")
-    @CsvSource({"AES,128", "AES,192", "AES,256", "Blowfish,112", "Blowfish,224", "Blowfish,448", "DES,56",
-        "XOR,256", "None,256"})
-    void everyCipherAndKeySize(String cipher, int keySize) throws Exception {
-        try (VpnProcess client = client("--ciphers", cipher + ":" + keySize)) {
+    @ParameterizedTest(name = "{0}:{1} {2}")
+    @CsvSource({"AES,128,secure", "AES,192,secure", "AES,256,secure", "Blowfish,112,secure", "Blowfish,224,secure",
+        "Blowfish,448,secure", "DES,56,secure", "XOR,256,secure", "None,256,secure",
+        "AES,256,classic", "Blowfish,448,classic", "DES,56,classic", "XOR,256,classic", "None,256,classic"})
+    void everyCipherAndKeySize(String cipher, int keySize, String mode, @TempDir Path temp) throws Exception {
+        try (VpnProcess client = client("--ciphers", cipher + ":" + keySize,
+                "--known-hosts", temp.resolve("known_hosts").toString(), mode.equals("classic") ? "--classic" : "--require-secure")) {
             client.input("hello\nbye " + cipher + "\n\\quit\n");
             assertEquals(0, client.waitFor(Duration.ofSeconds(60)), client.stderr().toString());
+            List<String> out = client.stdout();
+            // Secure mode adds its own lines (the pin, the key exchange, a warning for XOR and None).
+            List<String> secureLines = out.stream().filter(l -> l.startsWith("Pinned the key of ")
+                    || l.startsWith("Secure mode: X25519 key exchange, server key SHA256:")
+                    || l.startsWith("warning: " + cipher + " does not really encrypt")).toList();
+            boolean insecure = cipher.equals("XOR") || cipher.equals("None");
+            assertEquals(mode.equals("secure") ? (insecure ? 3 : 2) : 0, secureLines.size(), out.toString());
             assertEquals(List.of(
                     "Connected to 127.0.0.1:" + port,
                     "Negotiating the cipher",
@@ -52,7 +63,7 @@ class ProcessSessionIT {
                     "The key has been established",
                     "Enter message: Server says: olleh",
                     "Enter message: Server says: " + new StringBuilder(cipher).reverse() + " eyb",
-                    "Enter message: "), client.stdout());
+                    "Enter message: "), out.stream().filter(l -> !secureLines.contains(l)).toList());
         }
         server.awaitLine("Received: bye " + cipher + "$", Duration.ofSeconds(5));
     }

@@ -101,6 +101,17 @@ class PythonInteropIT {
             }
             python.awaitLine("^Received: \u00e9t\u00e9 " + cipher + keySize + "$", Duration.ofSeconds(10));
         }
+
+        @org.junit.jupiter.api.Test
+        void requireSecureRefusesAClassicServer() throws Exception {
+            try (VpnProcess client = Dist.launch("client", "--host", "127.0.0.1", "--port", String.valueOf(port),
+                    "--ciphers", "AES:256", "--require-secure")) {
+                client.closeInput();
+                assertEquals(4, client.waitFor(Duration.ofSeconds(90)));
+                assertTrue(client.stderr().get(0).startsWith(
+                        "error: the server answered in classic mode, but --require-secure is set"), client.stderr().toString());
+            }
+        }
     }
 
     @Nested

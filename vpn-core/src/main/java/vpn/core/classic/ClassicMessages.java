@@ -12,6 +12,7 @@ import vpn.core.kex.DhGroup;
 import vpn.core.negotiation.Choice;
 import vpn.core.negotiation.CipherSuite;
 import vpn.core.negotiation.Proposal;
+import vpn.core.secure.SecureProtocol;
 import vpn.core.transport.Attempt;
 import vpn.core.transport.MessageFormat;
 
@@ -26,6 +27,8 @@ public final class ClassicMessages {
     public static final String KEY_SHARE_PREFIX = "DHMKE:";
     public static final String REPLY_PREFIX = "Server says: ";
 
+    private static final String SIGNAL_ENTRY_START = SecureProtocol.SIGNAL + ":[";
+
     /**
      * An honest public value has fewer digits than p only by chance: fewer than this many below
      * p's count happens with probability about 10^-16. Shorter values may be a split message, so
@@ -36,8 +39,15 @@ public final class ClassicMessages {
     private ClassicMessages() {
     }
 
-    /** {@code ProposedCiphers:...}: complete when it ends with {@code ]} and no more bytes follow. */
-    public static MessageFormat<Proposal> proposalFormat() {
+    /** A proposal and its exact bytes (secure mode signs what was received, byte for byte). */
+    public record ReceivedProposal(Proposal proposal, byte[] bytes) {
+    }
+
+    /**
+     * {@code ProposedCiphers:...}: complete when it ends with {@code ]} and no more bytes follow,
+     * or at once when its last entry is the secure-mode signal, which our clients put last.
+     */
+    public static MessageFormat<ReceivedProposal> proposalFormat() {
         return (buffer, length) -> {
             String text = ascii(buffer, length);
             if (text == null) {
@@ -49,8 +59,11 @@ public final class ClassicMessages {
             if (!text.endsWith("]")) {
                 return Attempt.needMore();
             }
-            // A proposal cut right after an entry is itself a valid proposal.
-            return Attempt.settle(() -> Proposal.parse(text));
+            Attempt.Decision<ReceivedProposal> decision =
+                    () -> new ReceivedProposal(Proposal.parse(text), Arrays.copyOf(buffer, length));
+            // A proposal cut right after an entry is itself a valid proposal, unless it ends with the signal.
+            boolean signalLast = text.startsWith(SIGNAL_ENTRY_START, text.lastIndexOf("],") + 2);
+            return signalLast ? Attempt.now(decision) : Attempt.settle(decision);
         };
     }
 

@@ -1,6 +1,5 @@
 package vpn.core.client;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import vpn.core.Limits;
@@ -12,7 +11,7 @@ import vpn.core.transport.MessageReader;
 import vpn.core.transport.Transport;
 
 /** An established classic session, from the client's side: send a message, get the server's reply. */
-public final class ClassicClientSession implements Closeable {
+public final class ClassicClientSession implements ClientSession {
 
     private final Transport transport;
     private final MessageReader reader;
@@ -29,22 +28,23 @@ public final class ClassicClientSession implements Closeable {
         this.limits = limits;
     }
 
+    @Override
     public CipherSuite suite() {
         return suite;
     }
 
-    /** The longest message (UTF-8 bytes) that fits in one record. */
+    @Override
+    public boolean secure() {
+        return false;
+    }
+
+    @Override
     public int maxMessageBytes() {
         return limits.maxRecordCiphertext() - (records.paddedLength(1) - 1);
     }
 
-    /**
-     * Sends one message and returns the server's reply without its padding, such as
-     * {@code Server says: olleh}.
-     *
-     * @throws IllegalArgumentException if the message is longer than {@link #maxMessageBytes()};
-     *     nothing is sent then and the session goes on
-     */
+    /** The reply comes in clear; its padding is stripped. */
+    @Override
     public String exchange(String message) throws IOException, ProtocolException {
         byte[] plaintext = message.getBytes(StandardCharsets.UTF_8);
         if (plaintext.length > maxMessageBytes()) {

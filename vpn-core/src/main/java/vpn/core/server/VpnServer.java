@@ -23,7 +23,7 @@ import vpn.core.transport.SocketTransport;
  */
 public final class VpnServer implements Closeable {
 
-    private final ClassicServerSession sessions;
+    private final ServerSession sessions;
     private final int maxSessions;
     private final Transcript transcript;
     private final Semaphore slots;
@@ -31,7 +31,7 @@ public final class VpnServer implements Closeable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private ServerSocket serverSocket;
 
-    public VpnServer(ClassicServerSession sessions, int maxSessions, Transcript transcript) {
+    public VpnServer(ServerSession sessions, int maxSessions, Transcript transcript) {
         this.sessions = sessions;
         this.maxSessions = maxSessions;
         this.transcript = transcript;

@@ -8,8 +8,12 @@ import vpn.core.ProtocolException;
  */
 public sealed interface Attempt<T> {
 
-    /** The message is certainly complete. */
-    record Complete<T>(T value) implements Attempt<T> {
+    /**
+     * The message is certainly complete and takes the first {@code consumed} bytes; any bytes
+     * after them belong to the next message (framed protocols may send several at once), or
+     * {@code -1}: all of them (the classic protocol has one message in flight at a time).
+     */
+    record Complete<T>(T value, int consumed) implements Attempt<T> {
     }
 
     /** The bytes so far are certainly not a whole message: wait for more, up to the timeout. */
@@ -34,7 +38,12 @@ public sealed interface Attempt<T> {
     }
 
     static <T> Attempt<T> complete(T value) {
-        return new Complete<>(value);
+        return new Complete<>(value, -1);
+    }
+
+    /** Complete, using only the first {@code consumed} bytes. */
+    static <T> Attempt<T> complete(T value, int consumed) {
+        return new Complete<>(value, consumed);
     }
 
     static <T> Attempt<T> needMore() {

@@ -9,4 +9,14 @@ public interface MessageFormat<T> {
      * again with more bytes.
      */
     Attempt<T> attempt(byte[] buffer, int length);
+
+    /** This format with its values transformed. */
+    default <R> MessageFormat<R> map(java.util.function.Function<T, R> function) {
+        return (buffer, length) -> switch (attempt(buffer, length)) {
+            case Attempt.Complete<T> c -> Attempt.complete(function.apply(c.value()), c.consumed());
+            case Attempt.Settle<T> s -> Attempt.settle(() -> function.apply(s.decision().decide()));
+            case Attempt.NeedMore<T> n -> Attempt.needMore();
+            case Attempt.Fail<T> f -> Attempt.fail(f.error());
+        };
+    }
 }

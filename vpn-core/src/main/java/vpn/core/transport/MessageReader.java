@@ -22,6 +22,8 @@ public final class MessageReader {
     private final Transport transport;
     private final Limits limits;
     private byte[] buffer = new byte[INITIAL_BUFFER];
+    /** Bytes already read that belong to the next message (framed protocols only). */
+    private int carried;
 
     public MessageReader(Transport transport, Limits limits) {
         this.transport = transport;
@@ -52,20 +54,26 @@ public final class MessageReader {
      */
     public <T> Optional<T> readOptional(String what, MessageFormat<T> format, int maxBytes, Duration firstByteTimeout)
             throws ProtocolException, IOException {
-        int length = 0;
-        long deadline = System.nanoTime() + firstByteTimeout.toNanos();
+        int length = carried;
+        carried = 0;
+        long deadline = System.nanoTime()
+                + (length == 0 ? firstByteTimeout : limits.handshakeTimeout()).toNanos();
+        boolean readFirst = length == 0;
         while (true) {
-            int n = readSome(what, length, maxBytes, remaining(deadline, what));
-            if (n < 0) {
-                if (length == 0) {
-                    return Optional.empty();
+            if (readFirst) {
+                int n = readSome(what, length, maxBytes, remaining(deadline, what));
+                if (n < 0) {
+                    if (length == 0) {
+                        return Optional.empty();
+                    }
+                    throw new ProtocolException(Reason.CLOSED, "connection closed in the middle of the " + what);
                 }
-                throw new ProtocolException(Reason.CLOSED, "connection closed in the middle of the " + what);
+                if (length == 0) {
+                    deadline = System.nanoTime() + limits.handshakeTimeout().toNanos();
+                }
+                length += n;
             }
-            if (length == 0) {
-                deadline = System.nanoTime() + limits.handshakeTimeout().toNanos();
-            }
-            length += n;
+            readFirst = true;
             Attempt<T> attempt = format.attempt(buffer, length);
             while (attempt instanceof Attempt.Settle<T> settle) {
                 Duration wait = min(limits.settleTime(), remaining(deadline, what));
@@ -78,6 +86,7 @@ public final class MessageReader {
             }
             switch (attempt) {
                 case Attempt.Complete<T> complete -> {
+                    keepRest(complete.consumed(), length);
                     return Optional.of(complete.value());
                 }
                 case Attempt.Fail<T> fail -> throw fail.error();
@@ -86,6 +95,14 @@ public final class MessageReader {
                 }
                 case Attempt.Settle<T> settle -> throw new AssertionError("handled above");
             }
+        }
+    }
+
+    /** Moves the bytes after a complete message to the front, for the next read. */
+    private void keepRest(int consumed, int length) {
+        if (consumed >= 0 && consumed < length) {
+            System.arraycopy(buffer, consumed, buffer, 0, length - consumed);
+            carried = length - consumed;
         }
     }
 
@@ -141,7 +158,7 @@ public final class MessageReader {
 
     /** Drops a large buffer once a big message has been handled, so idle sessions stay small. */
     public void shrink() {
-        if (buffer.length > INITIAL_BUFFER * 8) {
+        if (buffer.length > INITIAL_BUFFER * 8 && carried == 0) {
             buffer = new byte[INITIAL_BUFFER];
         }
     }

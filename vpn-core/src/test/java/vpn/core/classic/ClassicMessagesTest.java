@@ -80,10 +80,15 @@ class ClassicMessagesTest {
 
     @Test
     void aProposalEndingAfterAnEntryMayBeComplete() throws ProtocolException {
-        MessageFormat<Proposal> format = ClassicMessages.proposalFormat();
+        MessageFormat<ClassicMessages.ReceivedProposal> format = ClassicMessages.proposalFormat();
         assertInstanceOf(Attempt.NeedMore.class, attempt(format, Vectors.ascii("ProposedCiphers:DES:[5")));
-        Proposal proposal = settled(attempt(format, Vectors.capture("C2S").get(0)));
-        assertEquals(3, proposal.offers().size());
+        byte[] captured = Vectors.capture("C2S").get(0);
+        ClassicMessages.ReceivedProposal received = settled(attempt(format, captured));
+        assertEquals(3, received.proposal().offers().size());
+        assertArrayEquals(captured, received.bytes());
+        // Our clients put the secure-mode signal last: then the proposal is complete at once.
+        assertInstanceOf(Attempt.Complete.class,
+                attempt(format, Vectors.ascii("ProposedCiphers:AES:[256],SecureModeV1:[25519,8192]")));
         assertInstanceOf(Attempt.Fail.class, attempt(format, Vectors.ascii("GET / HTTP/1.1")));
         assertInstanceOf(Attempt.Fail.class, attempt(format, new byte[] {'P', (byte) 0xff}));
     }

@@ -3,18 +3,16 @@ package vpn.core.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
-import vpn.core.client.ClassicClient;
-import vpn.core.client.ClassicClientSession;
-import vpn.core.kex.DhGroup;
-import vpn.core.kex.DiffieHellman;
+import vpn.core.client.ClientSession;
 import vpn.core.registry.CipherRegistry;
+import vpn.core.secure.ServerIdentity;
+import vpn.core.testing.Fixtures;
 import vpn.core.testing.PipeTransport;
 import vpn.core.testing.Recorder;
 import vpn.core.testing.Vectors;
@@ -22,7 +20,7 @@ import vpn.core.testing.Vectors;
 /** Whole classic sessions over the in-memory transport: no sockets, same code paths. */
 class ClassicSessionTest {
 
-    private final DiffieHellman dh = new DiffieHellman(DhGroup.MODP_8192, new SecureRandom());
+    private static final ServerIdentity IDENTITY = ServerIdentity.generate(Fixtures.RANDOM);
 
     @Test
     void aSessionPrintsTheReferenceTranscriptsOnBothSides() throws Exception {
@@ -31,13 +29,14 @@ class ClassicSessionTest {
         Recorder serverLines = new Recorder();
         CompletableFuture<Void> server = CompletableFuture.runAsync(() -> {
             try {
-                new ClassicServerSession(registry, dh, Limits.DEFAULT).run(pipe[1], serverLines);
+                Fixtures.server(registry, Limits.DEFAULT, IDENTITY).run(pipe[1], serverLines);
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
         });
         Recorder clientLines = new Recorder();
-        try (ClassicClientSession session = new ClassicClient(registry, dh, Limits.DEFAULT).handshake(pipe[0], clientLines)) {
+        try (ClientSession session = Fixtures.client(registry, Limits.DEFAULT, Fixtures.classicOnly())
+                .handshake(pipe[0], "server:4600", clientLines)) {
             assertEquals("Server says: olleh", session.exchange("hello"));
             assertEquals("Server says: eyb", session.exchange("bye"));
         }
@@ -55,9 +54,10 @@ class ClassicSessionTest {
         PipeTransport[] pipe = PipeTransport.pair();
         CompletableFuture<ProtocolException> server = CompletableFuture.supplyAsync(() ->
                 assertThrows(ProtocolException.class,
-                        () -> new ClassicServerSession(serverCiphers, dh, Limits.DEFAULT).run(pipe[1], new Recorder())));
+                        () -> Fixtures.server(serverCiphers, Limits.DEFAULT, IDENTITY).run(pipe[1], new Recorder())));
         ProtocolException e = assertThrows(ProtocolException.class,
-                () -> new ClassicClient(clientCiphers, dh, Limits.DEFAULT).handshake(pipe[0], new Recorder()));
+                () -> Fixtures.client(clientCiphers, Limits.DEFAULT, Fixtures.classicOnly())
+                        .handshake(pipe[0], "server:4600", new Recorder()));
         assertEquals(ProtocolException.Reason.NO_COMMON_CIPHER, e.reason());
         assertEquals("Could not agree on a cipher", e.getMessage());
         assertEquals(ProtocolException.Reason.NO_COMMON_CIPHER, server.get(10, TimeUnit.SECONDS).reason());

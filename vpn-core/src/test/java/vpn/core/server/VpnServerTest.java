@@ -10,7 +10,6 @@ import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +25,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import vpn.api.CipherProvider;
 import vpn.core.Limits;
-import vpn.core.client.ClassicClient;
-import vpn.core.client.ClassicClientSession;
+import vpn.core.client.ClientSession;
+import vpn.core.client.VpnClient;
 import vpn.core.classic.ClassicKeys;
 import vpn.core.classic.ClassicRecordWriter;
 import vpn.core.kex.DhGroup;
 import vpn.core.kex.DhKeyPair;
 import vpn.core.kex.DiffieHellman;
 import vpn.core.registry.CipherRegistry;
+import vpn.core.secure.ServerIdentity;
+import vpn.core.testing.Fixtures;
 import vpn.core.testing.Recorder;
 import vpn.core.testing.Vectors;
 
@@ -45,7 +46,8 @@ class VpnServerTest {
             .withIdleTimeout(Duration.ofSeconds(2));
     private static final BigInteger P = DhGroup.MODP_8192.p();
 
-    private final DiffieHellman dh = new DiffieHellman(DhGroup.MODP_8192, new SecureRandom());
+    private static final ServerIdentity IDENTITY = ServerIdentity.generate(Fixtures.RANDOM);
+    private final DiffieHellman dh = Fixtures.DH;
     private final Recorder serverLines = new Recorder();
     private VpnServer server;
     private int port;
@@ -53,7 +55,7 @@ class VpnServerTest {
     @BeforeEach
     void start() throws Exception {
         CipherRegistry registry = CipherRegistry.ofProviders(Vectors.allProviders().toArray(CipherProvider[]::new));
-        server = new VpnServer(new ClassicServerSession(registry, dh, LIMITS), 64, serverLines);
+        server = new VpnServer(Fixtures.server(registry, LIMITS, IDENTITY), 64, serverLines);
         port = server.bind("127.0.0.1", 0).getPort();
         server.start();
     }
@@ -71,9 +73,9 @@ class VpnServerTest {
     @ParameterizedTest(name = "{0}{1}")
     @MethodSource("everyCipherAndKeySize")
     void everyCipherAndKeySizeEndToEnd(String cipher, int keySize) throws Exception {
-        ClassicClient client = clientOffering(Vectors.restricted(Vectors.provider(cipher), keySize));
+        VpnClient client = clientOffering(Vectors.restricted(Vectors.provider(cipher), keySize));
         Recorder clientLines = new Recorder();
-        try (ClassicClientSession session = client.connect("127.0.0.1", port, clientLines)) {
+        try (ClientSession session = client.connect("127.0.0.1", port, clientLines)) {
             assertEquals(cipher + keySize, session.suite().label());
             assertEquals("Server says: olleh", session.exchange("hello"));
             assertEquals("Server says: \u2713 \u00e9t\u00e9", session.exchange("\u00e9t\u00e9 \u2713"));
@@ -86,14 +88,14 @@ class VpnServerTest {
 
     @Test
     void manyClientsAtOnceAreServedAndTheirLinesAttributed() throws Exception {
-        ClassicClient client = clientOffering(Vectors.provider("AES"));
+        VpnClient client = clientOffering(Vectors.provider("AES"));
         int clients = 6;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<String>> replies = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 String message = "client " + i;
                 replies.add(pool.submit(() -> {
-                    try (ClassicClientSession session = client.connect("127.0.0.1", port, new Recorder())) {
+                    try (ClientSession session = client.connect("127.0.0.1", port, new Recorder())) {
                         Thread.sleep(200); // keep the sessions open together
                         return session.exchange(message);
                     }
@@ -201,13 +203,14 @@ class VpnServerTest {
     }
 
     private void assertAGoodClientIsStillServed() throws Exception {
-        try (ClassicClientSession session = clientOffering(Vectors.provider("AES")).connect("127.0.0.1", port, new Recorder())) {
+        try (ClientSession session = clientOffering(Vectors.provider("AES")).connect("127.0.0.1", port, new Recorder())) {
             assertEquals("Server says: ko", session.exchange("ok"));
         }
     }
 
-    private ClassicClient clientOffering(CipherProvider... providers) throws Exception {
-        return new ClassicClient(CipherRegistry.ofProviders(providers), dh, LIMITS);
+    /** A classic-only client: these tests are about the classic protocol (secure mode: SecureModeTest). */
+    private VpnClient clientOffering(CipherProvider... providers) throws Exception {
+        return Fixtures.client(CipherRegistry.ofProviders(providers), LIMITS, Fixtures.classicOnly());
     }
 
     private Socket connect() throws IOException {

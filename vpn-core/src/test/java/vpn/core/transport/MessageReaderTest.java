@@ -24,7 +24,7 @@ class MessageReaderTest {
     private final MessageReader reader = new MessageReader(pipe[1], LIMITS);
 
     private Proposal readProposal() throws Exception {
-        return reader.read("proposal", ClassicMessages.proposalFormat(), 4096, LIMITS.handshakeTimeout());
+        return reader.read("proposal", ClassicMessages.proposalFormat(), 4096, LIMITS.handshakeTimeout()).proposal();
     }
 
     @Test

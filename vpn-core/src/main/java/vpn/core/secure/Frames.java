@@ -1,0 +1,62 @@
+package vpn.core.secure;
+
+import java.util.Arrays;
+import vpn.core.ProtocolException;
+import vpn.core.ProtocolException.Reason;
+import vpn.core.transport.Attempt;
+import vpn.core.transport.MessageFormat;
+
+/** Secure mode's framing: {@code type (1) || payload length (3, big-endian) || payload}. */
+final class Frames {
+
+    /** One frame as received: its type, its payload, and its exact bytes (for the transcript). */
+    record Frame(int type, byte[] payload, byte[] wire) {
+    }
+
+    private Frames() {
+    }
+
+    static byte[] encode(int type, byte[] payload) {
+        byte[] frame = new byte[SecureProtocol.FRAME_HEADER + payload.length];
+        System.arraycopy(payload, 0, frame, SecureProtocol.FRAME_HEADER, payload.length);
+        writeHeader(frame, type, payload.length);
+        return frame;
+    }
+
+    static void writeHeader(byte[] frame, int type, int payloadLength) {
+        frame[0] = (byte) type;
+        frame[1] = (byte) (payloadLength >>> 16);
+        frame[2] = (byte) (payloadLength >>> 8);
+        frame[3] = (byte) payloadLength;
+    }
+
+    /** A frame whose payload is at most {@code maxPayload}; checks the length before anything else. */
+    static MessageFormat<Frame> format(int maxPayload) {
+        return (buffer, length) -> {
+            if (length < SecureProtocol.FRAME_HEADER) {
+                return Attempt.needMore();
+            }
+            int payloadLength = (buffer[1] & 0xff) << 16 | (buffer[2] & 0xff) << 8 | (buffer[3] & 0xff);
+            if (payloadLength > maxPayload) {
+                return Attempt.fail(new ProtocolException(Reason.OVERSIZE,
+                        "a frame of " + payloadLength + " bytes is longer than the limit of " + maxPayload));
+            }
+            int total = SecureProtocol.FRAME_HEADER + payloadLength;
+            if (length < total) {
+                return Attempt.needMore();
+            }
+            byte[] wire = Arrays.copyOf(buffer, total);
+            return Attempt.complete(new Frame(buffer[0] & 0xff,
+                    Arrays.copyOfRange(wire, SecureProtocol.FRAME_HEADER, total), wire), total);
+        };
+    }
+
+    /** Fails unless {@code frame} is of the expected type, naming both. */
+    static Frame expect(Frame frame, int type, String what) throws ProtocolException {
+        if (frame.type() != type) {
+            throw new ProtocolException(Reason.MALFORMED,
+                    "expected the " + what + " (frame type " + type + ") but got frame type " + frame.type());
+        }
+        return frame;
+    }
+}

@@ -1,0 +1,187 @@
+package vpn.core.secure;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import vpn.api.CipherProvider;
+import vpn.core.Limits;
+import vpn.core.ProtocolException;
+import vpn.core.client.ClientSession;
+import vpn.core.client.SecureClientSession;
+import vpn.core.client.VpnClient;
+import vpn.core.registry.CipherRegistry;
+import vpn.core.server.VpnServer;
+import vpn.core.testing.Fixtures;
+import vpn.core.testing.Recorder;
+import vpn.core.testing.Vectors;
+
+/** Secure mode end to end over 127.0.0.1, with the real server and client. */
+class SecureModeTest {
+
+    private static final Limits LIMITS = Limits.DEFAULT
+            .withHandshakeTimeout(Duration.ofSeconds(5))
+            .withIdleTimeout(Duration.ofSeconds(5));
+
+    private final List<VpnServer> servers = new ArrayList<>();
+    private final KnownHosts knownHosts = Fixtures.freshKnownHosts();
+
+    @AfterEach
+    void stopServers() throws Exception {
+        for (VpnServer server : servers) {
+            server.close();
+        }
+    }
+
+    /** Starts a server with every cipher; returns its port. */
+    int startServer(ServerIdentity identity, Recorder lines, List<KeyExchange> preference) throws Exception {
+        CipherRegistry registry = CipherRegistry.ofProviders(Vectors.allProviders().toArray(CipherProvider[]::new));
+        VpnServer server = new VpnServer(new vpn.core.server.ServerSession(registry, Fixtures.DH,
+                new SecureServerHandshake(identity, Fixtures.RANDOM, LIMITS, preference), LIMITS), 16, lines);
+        servers.add(server);
+        int port = server.bind("127.0.0.1", 0).getPort();
+        server.start();
+        return port;
+    }
+
+    int startServer(ServerIdentity identity, Recorder lines) throws Exception {
+        return startServer(identity, lines, SecureServerHandshake.DEFAULT_PREFERENCE);
+    }
+
+    VpnClient client(ClientSecurity security, CipherProvider... providers) throws Exception {
+        CipherRegistry registry = CipherRegistry.ofProviders(
+                (providers.length == 0 ? Vectors.allProviders().toArray(CipherProvider[]::new) : providers));
+        return Fixtures.client(registry, LIMITS, security);
+    }
+
+    static Stream<Arguments> everyCipherAndKeySize() {
+        return Vectors.allProviders().stream()
+                .flatMap(p -> p.keySizes().stream().map(size -> Arguments.of(p.name(), size)));
+    }
+
+    @ParameterizedTest(name = "{0}{1}")
+    @MethodSource("everyCipherAndKeySize")
+    void everyCipherAndKeySize(String cipher, int keySize) throws Exception {
+        Recorder serverLines = new Recorder();
+        int port = startServer(ServerIdentity.generate(Fixtures.RANDOM), serverLines);
+        Recorder clientLines = new Recorder();
+        CipherProvider only = Vectors.restricted(Vectors.provider(cipher), keySize);
+        try (ClientSession session = client(ClientSecurity.opportunistic(knownHosts), only)
+                .connect("127.0.0.1", port, clientLines)) {
+            assertTrue(session.secure());
+            assertEquals(cipher + keySize, session.suite().label());
+            assertEquals("Server says: olleh", session.exchange("hello"));
+            assertEquals("Server says: \u2713 \u00e9t\u00e9", session.exchange("\u00e9t\u00e9 \u2713"));
+        }
+        assertTrue(serverLines.awaitLineContaining("Received: \u00e9t\u00e9 \u2713", 2000));
+        assertTrue(clientLines.lines().contains("Secure mode: X25519 key exchange, server key "
+                + "SHA256:" + clientLines.lines().stream().filter(l -> l.startsWith("Secure mode"))
+                        .findFirst().orElseThrow().split("SHA256:")[1]), clientLines.lines().toString());
+        boolean insecure = Vectors.provider(cipher).insecure();
+        assertEquals(insecure, clientLines.lines().stream().anyMatch(l -> l.startsWith("warning: " + cipher)),
+                "the client warns exactly for the insecure ciphers: " + clientLines.lines());
+    }
+
+    @Test
+    void anyBinaryPayloadRoundTripsExactly() throws Exception {
+        int port = startServer(ServerIdentity.generate(Fixtures.RANDOM), new Recorder());
+        try (ClientSession session = client(ClientSecurity.opportunistic(knownHosts)).connect("127.0.0.1", port,
+                new Recorder())) {
+            SecureChannel channel = ((SecureClientSession) session).channel();
+            byte[] binary = {0, 1, 2, (byte) 0xff, (byte) 0xfe, 0, 0};
+            channel.send(binary);
+            byte[] reply = channel.receive(Duration.ofSeconds(5)).orElseThrow();
+            byte[] expected = "Server says: ".getBytes(StandardCharsets.US_ASCII);
+            expected = java.util.Arrays.copyOf(expected, expected.length + binary.length);
+            for (int i = 0; i < binary.length; i++) {
+                expected[expected.length - 1 - i] = binary[i];
+            }
+            assertArrayEquals(expected, reply);
+            // Text with trailing NULs keeps them, unlike classic mode's zero padding.
+            assertEquals("Server says: \0\0cba", session.exchange("abc\0\0"));
+            assertEquals("Server says: ", session.exchange(""));
+        }
+    }
+
+    @Test
+    void theFiniteFieldGroupIsNegotiatedWhenTheServerPrefersIt() throws Exception {
+        int port = startServer(ServerIdentity.generate(Fixtures.RANDOM), new Recorder(), List.of(KeyExchange.MODP_8192));
+        Recorder clientLines = new Recorder();
+        try (ClientSession session = client(ClientSecurity.opportunistic(knownHosts)).connect("127.0.0.1", port, clientLines)) {
+            assertEquals(KeyExchange.MODP_8192, ((SecureClientSession) session).channel().keyExchange());
+            assertEquals("Server says: 2 pood", session.exchange("doop 2"));
+        }
+    }
+
+    @Test
+    void sixtyFourBitBlockCiphersRekeyLongBeforeSweet32() throws Exception {
+        int port = startServer(ServerIdentity.generate(Fixtures.RANDOM), new Recorder());
+        try (ClientSession session = client(ClientSecurity.opportunistic(knownHosts), Vectors.provider("DES"))
+                .connect("127.0.0.1", port, new Recorder())) {
+            SecureChannel channel = ((SecureClientSession) session).channel();
+            String chunk = "x".repeat(60_000);
+            for (int i = 0; i < 10; i++) {
+                String message = i + chunk;
+                assertEquals("Server says: " + new StringBuilder(message).reverse(), session.exchange(message));
+            }
+            // 600 KB of 8-byte blocks each way passes the 2^16-block limit at least once.
+            assertTrue(channel.sendEpoch() >= 1 && channel.receiveEpoch() >= 1,
+                    "epochs " + channel.sendEpoch() + "/" + channel.receiveEpoch());
+        }
+    }
+
+    @Test
+    void theFirstSessionPinsTheServerKeyAndTheSamePinPasses() throws Exception {
+        ServerIdentity identity = ServerIdentity.generate(Fixtures.RANDOM);
+        int port = startServer(identity, new Recorder());
+        Recorder first = new Recorder();
+        client(ClientSecurity.opportunistic(knownHosts)).connect("127.0.0.1", port, first).close();
+        assertTrue(first.lines().stream().anyMatch(l -> l.startsWith("Pinned the key of 127.0.0.1:" + port
+                + " (" + identity.fingerprint() + ")")), first.lines().toString());
+        assertTrue(Files.readString(knownHosts.file()).startsWith("127.0.0.1:" + port + " ed25519 "));
+        Recorder second = new Recorder();
+        client(ClientSecurity.opportunistic(knownHosts)).connect("127.0.0.1", port, second).close();
+        assertTrue(second.lines().stream().noneMatch(l -> l.startsWith("Pinned")), second.lines().toString());
+    }
+
+    @Test
+    void aServerKeyGivenUpFrontMustMatch() throws Exception {
+        ServerIdentity identity = ServerIdentity.generate(Fixtures.RANDOM);
+        int port = startServer(identity, new Recorder());
+        ClientSecurity right = new ClientSecurity(knownHosts, ClientSecurity.Mode.OPPORTUNISTIC,
+                Optional.of(identity.fingerprint()));
+        client(right).connect("127.0.0.1", port, new Recorder()).close();
+
+        String other = ServerIdentity.generate(Fixtures.RANDOM).fingerprint();
+        ClientSecurity wrong = new ClientSecurity(Fixtures.freshKnownHosts(), ClientSecurity.Mode.OPPORTUNISTIC,
+                Optional.of(other));
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> client(wrong).connect("127.0.0.1", port, new Recorder()));
+        assertTrue(e.getMessage().contains("HAS CHANGED") && e.getMessage().contains(other)
+                && e.getMessage().contains(identity.fingerprint()), e.getMessage());
+    }
+
+    @Test
+    void aClassicOnlyClientStillGetsTheClassicProtocol() throws Exception {
+        int port = startServer(ServerIdentity.generate(Fixtures.RANDOM), new Recorder());
+        try (ClientSession session = client(ClientSecurity.classicOnly(knownHosts)).connect("127.0.0.1", port,
+                new Recorder())) {
+            assertFalse(session.secure());
+            assertEquals("Server says: olleh", session.exchange("hello"));
+        }
+    }
+}

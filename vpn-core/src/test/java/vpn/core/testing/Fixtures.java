@@ -1,0 +1,56 @@
+package vpn.core.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import vpn.core.Limits;
+import vpn.core.client.VpnClient;
+import vpn.core.kex.DhGroup;
+import vpn.core.kex.DiffieHellman;
+import vpn.core.registry.CipherRegistry;
+import vpn.core.secure.ClientSecurity;
+import vpn.core.secure.KnownHosts;
+import vpn.core.secure.SecureServerHandshake;
+import vpn.core.secure.ServerIdentity;
+import vpn.core.server.ServerSession;
+
+/** Servers and clients wired the way the app wires them, for in-process tests. */
+public final class Fixtures {
+
+    public static final SecureRandom RANDOM = new SecureRandom();
+    public static final DiffieHellman DH = new DiffieHellman(DhGroup.MODP_8192, RANDOM);
+
+    private Fixtures() {
+    }
+
+    public static ServerSession server(CipherRegistry registry, Limits limits, ServerIdentity identity) {
+        return new ServerSession(registry, DH, new SecureServerHandshake(identity, RANDOM, limits), limits);
+    }
+
+    public static VpnClient client(CipherRegistry registry, Limits limits, ClientSecurity security) {
+        return new VpnClient(registry, DH, limits, RANDOM, security);
+    }
+
+    /** A known-hosts file of its own, in a fresh temporary folder. */
+    public static KnownHosts freshKnownHosts() {
+        try {
+            return new KnownHosts(Files.createTempDirectory("vpn-known-hosts").resolve("known_hosts"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static ClientSecurity classicOnly() {
+        return ClientSecurity.classicOnly(freshKnownHosts());
+    }
+
+    public static ClientSecurity opportunistic(KnownHosts knownHosts) {
+        return ClientSecurity.opportunistic(knownHosts);
+    }
+
+    public static Path temp(String prefix) throws IOException {
+        return Files.createTempDirectory(prefix);
+    }
+}
