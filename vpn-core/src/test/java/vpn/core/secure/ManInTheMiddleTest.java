@@ -196,6 +196,19 @@ class ManInTheMiddleTest {
     }
 
     @Test
+    void aDroppedRecordIsDetectedAtTheNextOne() throws Exception {
+        MitmProxy proxy = proxy(at(Way.CLIENT_TO_SERVER, 2, m -> List.of()));
+        try (ClientSession session = connect(proxy, ClientSecurity.opportunistic(knownHosts))) {
+            SecureChannel channel = ((SecureClientSession) session).channel();
+            channel.send("first".getBytes(StandardCharsets.UTF_8));
+            channel.send("second".getBytes(StandardCharsets.UTF_8));
+            assertThrows(ProtocolException.class, () -> channel.receive(Duration.ofSeconds(3)));
+        }
+        assertTrue(serverLines.awaitLineContaining("record 0 failed authentication", 3000), serverLines.lines().toString());
+        assertNothingReceived();
+    }
+
+    @Test
     void aTruncatedSessionIsDetected() throws Exception {
         MitmProxy proxy = proxy((way, index, message) ->
                 way == Way.CLIENT_TO_SERVER && (message[0] & 0xff) == SecureProtocol.CLOSE ? List.of() : List.of(message));
