@@ -6,6 +6,8 @@ import java.security.SecureRandom;
 import vpn.core.Limits;
 import vpn.core.client.VpnClient;
 import vpn.core.kex.DiffieHellman;
+import vpn.core.kex.KeyPairPool;
+import vpn.core.kex.ServerKeyPairs;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.ClientSecurity;
 import vpn.core.secure.SecureServerHandshake;
@@ -49,8 +51,25 @@ final class SessionFactory {
         return new VpnClient(offered, dh.get(), limits, random, security);
     }
 
+    /** @param keyPairs the server's DH key pairs: a {@link KeyPairPool}, or computed when needed */
+    ServerSession serverSession(CipherRegistry offered, Limits sessionLimits, ServerIdentity identity,
+            ServerKeyPairs keyPairs) {
+        DiffieHellman group = dh.get();
+        SecureServerHandshake secure = new SecureServerHandshake(identity, random, sessionLimits,
+                SecureServerHandshake.DEFAULT_PREFERENCE, group, keyPairs);
+        return new ServerSession(offered, group, keyPairs, secure, sessionLimits);
+    }
+
     ServerSession serverSession(CipherRegistry offered, Limits sessionLimits, ServerIdentity identity) {
-        return new ServerSession(offered, dh.get(), new SecureServerHandshake(identity, random, sessionLimits),
-                sessionLimits);
+        return serverSession(offered, sessionLimits, identity, ServerKeyPairs.direct(dh.get()));
+    }
+
+    /** Server key pairs computed ahead while idle, at most {@code capacity} of them; close it when done. */
+    KeyPairPool keyPairPool(int capacity) {
+        return new KeyPairPool(dh.get(), capacity);
+    }
+
+    DiffieHellman diffieHellman() {
+        return dh.get();
     }
 }

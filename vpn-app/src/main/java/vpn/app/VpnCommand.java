@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             ClientCommand.class,
             CiphersCommand.class,
             DemoCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -86,7 +86,7 @@ public final class VpnClient {
         MessageReader reader = new MessageReader(transport, limits);
         Proposal ciphers = Proposal.of(registry.providers());
         boolean askSecure = security.mode() != ClientSecurity.Mode.CLASSIC_ONLY;
-        Proposal proposal = askSecure ? SecureClientHandshake.withSignal(ciphers) : ciphers;
+        Proposal proposal = askSecure ? SecureClientHandshake.withSignal(ciphers, security.keyExchanges()) : ciphers;
         byte[] proposalBytes = proposal.toBytes();
 
         transcript.line("Negotiating the cipher");

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.bouncycastle.crypto.agreement.X25519Agreement;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
@@ -48,9 +49,18 @@ public enum KeyExchange {
     }
 
     public Ephemeral generate(SecureRandom random) {
+        DiffieHellman dh = new DiffieHellman(DhGroup.MODP_8192, random);
+        return generate(random, dh, dh::generateKeyPair);
+    }
+
+    /**
+     * @param dh the 8192-bit group's operations
+     * @param modpPairs where MODP key pairs come from (a {@link vpn.core.kex.KeyPairPool} on servers)
+     */
+    public Ephemeral generate(SecureRandom random, DiffieHellman dh, Supplier<DhKeyPair> modpPairs) {
         return switch (this) {
             case X25519 -> new X25519Ephemeral(random);
-            case MODP_8192 -> new ModpEphemeral(new DiffieHellman(DhGroup.MODP_8192, random));
+            case MODP_8192 -> new ModpEphemeral(dh, modpPairs.get());
         };
     }
 
@@ -89,9 +99,9 @@ public enum KeyExchange {
         private final DiffieHellman dh;
         private final DhKeyPair pair;
 
-        ModpEphemeral(DiffieHellman dh) {
+        ModpEphemeral(DiffieHellman dh, DhKeyPair pair) {
             this.dh = dh;
-            this.pair = dh.generateKeyPair();
+            this.pair = pair;
         }
 
         @Override

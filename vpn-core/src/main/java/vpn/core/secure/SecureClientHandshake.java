@@ -19,9 +19,6 @@ import vpn.core.transport.Transport;
 /** The client's side of the secure handshake, after the server answered with a ServerHello. */
 public final class SecureClientHandshake {
 
-    /** Key exchanges the client offers, in its order of preference. */
-    public static final List<KeyExchange> OFFERED = List.of(KeyExchange.X25519, KeyExchange.MODP_8192);
-
     private final CipherRegistry registry;
     private final SecureRandom random;
     private final Limits limits;
@@ -43,9 +40,9 @@ public final class SecureClientHandshake {
     }
 
     /** The client's proposal with the secure-mode signal last, listing the key exchanges offered. */
-    public static Proposal withSignal(Proposal ciphers) {
+    public static Proposal withSignal(Proposal ciphers, List<KeyExchange> offered) {
         List<Offer> offers = new java.util.ArrayList<>(ciphers.offers());
-        offers.add(new Offer(SecureProtocol.SIGNAL, OFFERED.stream().map(KeyExchange::id).toList()));
+        offers.add(new Offer(SecureProtocol.SIGNAL, offered.stream().map(KeyExchange::id).toList()));
         return new Proposal(offers);
     }
 
@@ -64,7 +61,7 @@ public final class SecureClientHandshake {
             throw new ProtocolException(Reason.MALFORMED, "the server chose " + hello.suite().label()
                     + ", which we did not propose");
         }
-        if (!OFFERED.contains(hello.keyExchange())) {
+        if (!security.keyExchanges().contains(hello.keyExchange())) {
             throw new ProtocolException(Reason.MALFORMED, "the server chose a key exchange we did not offer");
         }
         transcript.line("We are going to use " + hello.suite().label());

@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import vpn.api.CipherProvider;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
+import vpn.core.kex.DhGroup;
+import vpn.core.kex.DhKeyPair;
+import vpn.core.kex.DiffieHellman;
 import vpn.core.negotiation.CipherSuite;
 import vpn.core.negotiation.Offer;
 import vpn.core.negotiation.Proposal;
@@ -24,18 +28,25 @@ public final class SecureServerHandshake {
     private final SecureRandom random;
     private final Limits limits;
     private final List<KeyExchange> preference;
+    private final DiffieHellman dh;
+    private final Supplier<DhKeyPair> modpPairs;
 
     public SecureServerHandshake(ServerIdentity identity, SecureRandom random, Limits limits) {
-        this(identity, random, limits, DEFAULT_PREFERENCE);
+        this(identity, random, limits, DEFAULT_PREFERENCE, new DiffieHellman(DhGroup.MODP_8192, random), null);
     }
 
-    /** @param preference the key exchanges this server accepts, best first */
+    /**
+     * @param preference the key exchanges this server accepts, best first
+     * @param modpPairs where the server's MODP-8192 key pairs come from (a pool), or null to compute each
+     */
     public SecureServerHandshake(ServerIdentity identity, SecureRandom random, Limits limits,
-            List<KeyExchange> preference) {
+            List<KeyExchange> preference, DiffieHellman dh, Supplier<DhKeyPair> modpPairs) {
         this.identity = identity;
         this.random = random;
         this.limits = limits;
         this.preference = List.copyOf(preference);
+        this.dh = dh;
+        this.modpPairs = modpPairs != null ? modpPairs : dh::generateKeyPair;
     }
 
     /** True if the client asked for secure mode. */
@@ -51,7 +62,7 @@ public final class SecureServerHandshake {
     public SecureChannel run(Transport transport, MessageReader reader, Proposal proposal, byte[] proposalBytes,
             CipherSuite suite, CipherProvider provider) throws IOException, ProtocolException {
         KeyExchange kex = chooseKeyExchange(proposal);
-        KeyExchange.Ephemeral ephemeral = kex.generate(random);
+        KeyExchange.Ephemeral ephemeral = kex.generate(random, dh, modpPairs);
         byte[] hello = Handshake.serverHello(suite, kex, ephemeral.publicShare());
         transport.write(hello);
 

@@ -13,6 +13,7 @@ import vpn.core.classic.ClassicMessages;
 import vpn.core.classic.ClassicRecordReader;
 import vpn.core.kex.DhKeyPair;
 import vpn.core.kex.DiffieHellman;
+import vpn.core.kex.ServerKeyPairs;
 import vpn.core.negotiation.Choice;
 import vpn.core.negotiation.CipherSuite;
 import vpn.core.negotiation.Proposal;
@@ -32,12 +33,20 @@ public final class ServerSession {
 
     private final CipherRegistry registry;
     private final DiffieHellman dh;
+    private final ServerKeyPairs keyPairs;
     private final SecureServerHandshake secure;
     private final Limits limits;
 
     public ServerSession(CipherRegistry registry, DiffieHellman dh, SecureServerHandshake secure, Limits limits) {
+        this(registry, dh, ServerKeyPairs.direct(dh), secure, limits);
+    }
+
+    /** @param keyPairs where the server's classic DH key pairs come from: a pool, or {@code dh} itself */
+    public ServerSession(CipherRegistry registry, DiffieHellman dh, ServerKeyPairs keyPairs,
+            SecureServerHandshake secure, Limits limits) {
         this.registry = registry;
         this.dh = dh;
+        this.keyPairs = keyPairs;
         this.secure = secure;
         this.limits = limits;
     }
@@ -49,6 +58,34 @@ public final class ServerSession {
      *     connection and logs the reason
      */
     public void run(Transport transport, Transcript transcript) throws ProtocolException, IOException {
+        keyPairs.handshakeStarted();
+        HandshakeEnd end = new HandshakeEnd(keyPairs);
+        try {
+            run(transport, transcript, end);
+        } finally {
+            end.run();
+        }
+    }
+
+    /** Tells the key-pair source once that this session's handshake is over, however it ended. */
+    private static final class HandshakeEnd implements Runnable {
+        private final ServerKeyPairs keyPairs;
+        private boolean done;
+
+        HandshakeEnd(ServerKeyPairs keyPairs) {
+            this.keyPairs = keyPairs;
+        }
+
+        @Override
+        public void run() {
+            if (!done) {
+                done = true;
+                keyPairs.handshakeDone();
+            }
+        }
+    }
+
+    private void run(Transport transport, Transcript transcript, HandshakeEnd end) throws ProtocolException, IOException {
         MessageReader reader = new MessageReader(transport, limits);
 
         transcript.line("Negotiating the cipher");
@@ -64,24 +101,25 @@ public final class ServerSession {
         CipherSuite suite = choice.get();
         CipherProvider provider = registry.find(suite.name()).orElseThrow();
         if (SecureServerHandshake.requested(proposal)) {
-            serveSecure(transport, reader, received, suite, provider, transcript);
+            serveSecure(transport, reader, received, suite, provider, transcript, end);
         } else {
-            serveClassic(transport, reader, suite, provider, transcript);
+            serveClassic(transport, reader, suite, provider, transcript, end);
         }
     }
 
     private void serveClassic(Transport transport, MessageReader reader, CipherSuite suite, CipherProvider provider,
-            Transcript transcript) throws ProtocolException, IOException {
+            Transcript transcript, HandshakeEnd end) throws ProtocolException, IOException {
         transport.write(Choice.toBytes(suite));
         transcript.line("We are going to use " + suite.label());
 
         transcript.line("Negotiating the key");
         BigInteger clientValue = reader.read("DH value", ClassicMessages.keyShareFormat(dh.group()),
                 ClassicMessages.maxKeyShareBytes(dh.group()), limits.handshakeTimeout());
-        DhKeyPair own = dh.generateKeyPair();
+        DhKeyPair own = keyPairs.get();
         byte[] secret = dh.agree(own, clientValue);
         transport.write(ClassicMessages.keyShare(own.publicValue()));
         ClassicKeys keys = ClassicKeys.derive(ClassicKeys.sharedKeyHex(secret), provider, suite.keySize());
+        end.run();
         transcript.line("The key has been established");
 
         ClassicRecordReader records = new ClassicRecordReader(provider, keys);
@@ -100,10 +138,12 @@ public final class ServerSession {
     }
 
     private void serveSecure(Transport transport, MessageReader reader, ClassicMessages.ReceivedProposal received,
-            CipherSuite suite, CipherProvider provider, Transcript transcript) throws ProtocolException, IOException {
+            CipherSuite suite, CipherProvider provider, Transcript transcript, HandshakeEnd end)
+            throws ProtocolException, IOException {
         transcript.line("We are going to use " + suite.label());
         transcript.line("Negotiating the key");
         SecureChannel channel = secure.run(transport, reader, received.proposal(), received.bytes(), suite, provider);
+        end.run();
         transcript.line("Secure mode: " + channel.keyExchange().name().replace('_', '-') + " key exchange");
         transcript.line("The key has been established");
         try {

@@ -51,7 +51,7 @@ class SecureModeTest {
     int startServer(ServerIdentity identity, Recorder lines, List<KeyExchange> preference) throws Exception {
         CipherRegistry registry = CipherRegistry.ofProviders(Vectors.allProviders().toArray(CipherProvider[]::new));
         VpnServer server = new VpnServer(new vpn.core.server.ServerSession(registry, Fixtures.DH,
-                new SecureServerHandshake(identity, Fixtures.RANDOM, LIMITS, preference), LIMITS), 16, lines);
+                new SecureServerHandshake(identity, Fixtures.RANDOM, LIMITS, preference, Fixtures.DH, null), LIMITS), 16, lines);
         servers.add(server);
         int port = server.bind("127.0.0.1", 0).getPort();
         server.start();

@@ -1,0 +1,70 @@
+package vpn.core.kex;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Server key pairs computed ahead of time, while the server has no handshake in progress, so that
+ * a handshake takes a ready pair instead of spending a ~17 ms {@code modPow} on it. Bounded: at
+ * most {@code capacity} pairs wait. Under sustained load the pool runs dry and pairs are computed
+ * inline, exactly as without a pool. Each pair is handed out once, so keys stay ephemeral.
+ */
+public final class KeyPairPool implements ServerKeyPairs, AutoCloseable {
+
+    /** How long the filler waits before looking again when the server is busy or the pool is full. */
+    private static final long IDLE_POLL_MILLIS = 5;
+
+    private final DiffieHellman dh;
+    private final BlockingQueue<DhKeyPair> ready;
+    private final AtomicInteger busy = new AtomicInteger();
+    private final Thread filler;
+
+    public KeyPairPool(DiffieHellman dh, int capacity) {
+        this.dh = dh;
+        this.ready = new ArrayBlockingQueue<>(capacity);
+        this.filler = Thread.ofPlatform().name("vpn-keypair-pool").daemon().start(this::fill);
+    }
+
+    /** A precomputed pair if one is ready, else a fresh one. */
+    @Override
+    public DhKeyPair get() {
+        DhKeyPair pair = ready.poll();
+        return pair != null ? pair : dh.generateKeyPair();
+    }
+
+    /** Marks a handshake as running: the filler yields the CPU to it until {@link #handshakeDone()}. */
+    @Override
+    public void handshakeStarted() {
+        busy.incrementAndGet();
+    }
+
+    @Override
+    public void handshakeDone() {
+        busy.decrementAndGet();
+    }
+
+    /** Pairs waiting (for tests and diagnostics). */
+    public int ready() {
+        return ready.size();
+    }
+
+    private void fill() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                if (busy.get() > 0 || ready.remainingCapacity() == 0) {
+                    Thread.sleep(IDLE_POLL_MILLIS);
+                } else {
+                    ready.offer(dh.generateKeyPair());
+                }
+            }
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        filler.interrupt();
+    }
+}

@@ -1,0 +1,46 @@
+package vpn.core.kex;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import org.junit.jupiter.api.Test;
+
+class KeyPairPoolTest {
+
+    private final DiffieHellman dh = new DiffieHellman(DhGroup.MODP_8192, new SecureRandom());
+
+    private static void awaitReady(KeyPairPool pool, int count) throws InterruptedException {
+        for (int i = 0; i < 500 && pool.ready() < count; i++) {
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void fillsUpToItsCapacityWhileIdleAndHandsEachPairOutOnce() throws Exception {
+        try (KeyPairPool pool = new KeyPairPool(dh, 3)) {
+            awaitReady(pool, 3);
+            assertEquals(3, pool.ready());
+            DhKeyPair first = pool.get();
+            DhKeyPair second = pool.get();
+            assertNotEquals(first.publicValue(), second.publicValue());
+            assertTrue(pool.ready() <= 2);
+            assertEquals(dh.group().g().modPow(first.privateExponent(), dh.group().p()), first.publicValue());
+        }
+    }
+
+    @Test
+    void doesNotComputeWhileAHandshakeRunsButStillServesPairs() throws Exception {
+        try (KeyPairPool pool = new KeyPairPool(dh, 8)) {
+            pool.handshakeStarted();
+            Thread.sleep(300); // eight pairs' worth of time, or more
+            // At most the one pair the filler may have begun before the handshake did.
+            assertTrue(pool.ready() <= 1, "ready: " + pool.ready());
+            assertTrue(pool.get().publicValue().signum() > 0, "an empty pool computes the pair inline");
+            pool.handshakeDone();
+            awaitReady(pool, 1);
+            assertTrue(pool.ready() >= 1);
+        }
+    }
+}
