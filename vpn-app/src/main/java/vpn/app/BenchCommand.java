@@ -69,6 +69,15 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                     + "message each (a scale test; default: ${DEFAULT-VALUE}).")
     int idle;
 
+    @Option(names = "--interval-ms", defaultValue = "0",
+            description = "Start sessions at least this many ms apart, to load a server below its capacity "
+                    + "(default: ${DEFAULT-VALUE}: as fast as the concurrency allows).")
+    long intervalMillis;
+
+    @Option(names = "--threads", defaultValue = "virtual",
+            description = "Run each session on a virtual or a platform thread (default: ${DEFAULT-VALUE}).")
+    String threads;
+
     @Option(names = "--server-pid", description = "A local server's process id: report its CPU time per handshake.")
     Long serverPid;
 
@@ -82,6 +91,9 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
+    /** With a single session: when its message phase began, and the server's CPU then. */
+    private volatile long messagePhaseStart;
+    private volatile Duration cpuAtMessagePhase;
 
     @Inject
     BenchCommand(Console console, SessionFactory factory) {
@@ -125,10 +137,15 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         Thread progress = quiet ? null : Thread.ofPlatform().daemon().start(this::reportProgress);
         long start = System.nanoTime();
         List<ClientSession> held = openIdleSessions(client, handshakeLatency);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService pool = threads.equals("platform")
+                ? Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())
+                : Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore slots = new Semaphore(concurrency);
             for (int i = 0; i < sessions; i++) {
                 slots.acquire();
+                if (intervalMillis > 0 && i > 0) {
+                    Thread.sleep(intervalMillis);
+                }
                 pool.execute(() -> {
                     try {
                         runSession(client, message, expected, handshakeLatency, roundTripLatency);
@@ -138,14 +155,21 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                 });
             }
         }
-        double activeSeconds = (System.nanoTime() - start) / 1e9;
+        long end = System.nanoTime();
+        double activeSeconds = (end - start) / 1e9;
+        Duration cpuAtEnd = serverCpu();
+        MessagePhase phase = sessions == 1 && messagePhaseStart != 0 && roundTrips.get() > 0
+                ? new MessagePhase(roundTrips.get() / ((end - messagePhaseStart) / 1e9),
+                        cpuAtMessagePhase == null || cpuAtEnd == null ? Double.NaN
+                                : cpuAtEnd.minus(cpuAtMessagePhase).toNanos() / 1e3 / roundTrips.get())
+                : new MessagePhase(Double.NaN, Double.NaN);
         checkIdleSessions(held, message, expected);
         Duration cpuAfter = serverCpu();
         if (progress != null) {
             progress.interrupt();
             console.error("");
         }
-        report(activeSeconds, handshakeLatency, roundTripLatency, cpuBefore, cpuAfter);
+        report(activeSeconds, handshakeLatency, roundTripLatency, cpuBefore, cpuAfter, phase);
         return errors.get() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
@@ -155,6 +179,10 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         try (ClientSession session = client.connect(endpoint.host, endpoint.port, Transcript.SILENT)) {
             handshakeLatency.record(System.nanoTime() - t0);
             handshakes.incrementAndGet();
+            if (sessions == 1) {
+                cpuAtMessagePhase = serverCpu();
+                messagePhaseStart = System.nanoTime();
+            }
             for (int m = 0; m < messages; m++) {
                 long t1 = System.nanoTime();
                 String reply = session.exchange(message);
@@ -238,8 +266,12 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
+    /** A single session's message phase alone: round trips/s, and server CPU per round trip (µs). */
+    private record MessagePhase(double roundTripsPerSecond, double serverCpuMicrosPerRoundTrip) {
+    }
+
     private void report(double seconds, Latencies handshakeLatency, Latencies roundTripLatency,
-            Duration cpuBefore, Duration cpuAfter) {
+            Duration cpuBefore, Duration cpuAfter, MessagePhase phase) {
         double handshakeRate = handshakes.get() / seconds;
         double roundTripRate = roundTrips.get() / seconds;
         double megabytes = bytes.get() / 1e6 / seconds;
@@ -259,6 +291,9 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                     + ms(roundTripLatency.percentileMillis(99))},
             {"payload MB/s (both ways)", String.format(Locale.ROOT, "%.2f", megabytes)},
             {"server CPU ms / handshake", cpuPerHandshake},
+            {"one session, messages only", Double.isNaN(phase.roundTripsPerSecond()) ? "n/a"
+                    : String.format(Locale.ROOT, "%.1f round trips/s, server CPU %.1f us per round trip",
+                            phase.roundTripsPerSecond(), phase.serverCpuMicrosPerRoundTrip())},
             {"errors", String.valueOf(errors.get())},
         };
         for (String[] row : rows) {
@@ -269,11 +304,13 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                 "BENCH {\"mode\":\"%s\",\"kex\":\"%s\",\"sessions\":%d,\"idle\":%d,\"concurrency\":%d,\"messages\":%d,"
                         + "\"size\":%d,\"seconds\":%.3f,\"handshakes_per_s\":%.2f,\"handshake_p50_ms\":%.3f,"
                         + "\"handshake_p99_ms\":%.3f,\"round_trips_per_s\":%.2f,\"rtt_p50_ms\":%.3f,\"rtt_p99_ms\":%.3f,"
-                        + "\"mb_per_s\":%.3f,\"server_cpu_ms_per_handshake\":%s,\"errors\":%d}",
+                        + "\"mb_per_s\":%.3f,\"server_cpu_ms_per_handshake\":%s,\"message_phase_round_trips_per_s\":%.2f,"
+                        + "\"server_cpu_us_per_round_trip\":%.2f,\"errors\":%d}",
                 mode, mode.equals("secure") ? keyExchange : "modp8192", sessions, idle, concurrency, messages, size,
                 seconds, handshakeRate, handshakeLatency.percentileMillis(50), handshakeLatency.percentileMillis(99),
                 roundTripRate, roundTripLatency.percentileMillis(50), roundTripLatency.percentileMillis(99), megabytes,
-                cpuPerHandshake.equals("n/a") ? "null" : cpuPerHandshake, errors.get()).replace("NaN", "null"));
+                cpuPerHandshake.equals("n/a") ? "null" : cpuPerHandshake, phase.roundTripsPerSecond(),
+                phase.serverCpuMicrosPerRoundTrip(), errors.get()).replace("NaN", "null"));
     }
 
     private Duration serverCpu() {

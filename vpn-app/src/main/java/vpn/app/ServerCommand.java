@@ -53,6 +53,11 @@ final class ServerCommand implements Callable<Integer> {
                     + "latency; 0 computes each when needed (default: ${DEFAULT-VALUE}).")
     int precompute;
 
+    @Option(names = "--threads", defaultValue = "virtual", paramLabel = "KIND",
+            description = "One virtual thread per session (virtual: scales to tens of thousands) or one platform "
+                    + "thread (platform: less CPU per message for a few busy sessions). Default: ${DEFAULT-VALUE}.")
+    String threads;
+
     @Option(names = "--max-sessions", defaultValue = "10000", paramLabel = "N",
             description = "Sessions served at once; further connections are closed (default: ${DEFAULT-VALUE}).")
     int maxSessions;
@@ -69,6 +74,11 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         endpoint.validate();
+        VpnServer.Threads threadKind = switch (threads) {
+            case "virtual" -> VpnServer.Threads.VIRTUAL;
+            case "platform" -> VpnServer.Threads.PLATFORM;
+            default -> throw new ParameterException(spec.commandLine(), "--threads is virtual or platform, not " + threads);
+        };
         if (idleTimeoutSeconds <= 0 || maxSessions <= 0 || precompute < 0) {
             throw new ParameterException(spec.commandLine(),
                     "--idle-timeout and --max-sessions must be positive, --precompute not negative");
@@ -84,7 +94,7 @@ final class ServerCommand implements Callable<Integer> {
         KeyPairPool pool = precompute > 0 ? sessions.keyPairPool(precompute) : null;
         ServerKeyPairs keyPairs = pool != null ? pool : ServerKeyPairs.direct(sessions.diffieHellman());
         try (VpnServer server = new VpnServer(sessions.serverSession(cipherFilter.apply(sessions.registry()),
-                serverLimits, identity, keyPairs), maxSessions, console)) {
+                serverLimits, identity, keyPairs), maxSessions, console, threadKind)) {
             try {
                 server.bind(endpoint.host, endpoint.port);
             } catch (IOException e) {

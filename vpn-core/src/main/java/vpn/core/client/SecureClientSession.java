@@ -44,7 +44,12 @@ public final class SecureClientSession implements ClientSession {
 
     @Override
     public String exchange(String message) throws IOException, ProtocolException {
-        channel.send(message.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > maxMessageBytes()) {
+            throw new IllegalArgumentException("the message is " + bytes.length
+                    + " bytes; one message holds at most " + maxMessageBytes());
+        }
+        channel.send(bytes);
         Optional<byte[]> reply = channel.receive(limits.handshakeTimeout());
         if (reply.isEmpty()) {
             throw new ProtocolException(Reason.CLOSED, "the server closed the session");

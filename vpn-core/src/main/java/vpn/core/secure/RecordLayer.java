@@ -1,7 +1,6 @@
 package vpn.core.secure;
 
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.crypto.Mac;
@@ -41,6 +40,10 @@ final class RecordLayer {
     private long sequence;
     private long blocksThisEpoch;
     private int epoch;
+    /** Reused per record, so that sealing allocates only the frame it returns. */
+    private final byte[] randomBlock;
+    private final byte[] tagHeader = new byte[13];
+    private final byte[] expectedTag = new byte[SecureProtocol.TAG_LENGTH];
 
     RecordLayer(CipherProvider provider, int keySize, Direction direction, byte[] firstTrafficSecret) {
         this.provider = provider;
@@ -48,6 +51,7 @@ final class RecordLayer {
         this.direction = direction;
         this.blockSize = provider.blockSize();
         this.rekeyLimit = SecureProtocol.rekeyLimitBlocks(blockSize);
+        this.randomBlock = new byte[blockSize == 1 ? 0 : blockSize];
         startEpoch(firstTrafficSecret);
     }
 
@@ -82,22 +86,21 @@ final class RecordLayer {
         byte[] frame = new byte[SecureProtocol.FRAME_HEADER + ciphertextLength + SecureProtocol.TAG_LENGTH];
         int body = SecureProtocol.FRAME_HEADER;
         if (prefix > 0) {
-            byte[] r = new byte[prefix];
-            random.nextBytes(r);
-            System.arraycopy(r, 0, frame, body, prefix);
+            random.nextBytes(randomBlock);
+            System.arraycopy(randomBlock, 0, frame, body, prefix);
         }
         System.arraycopy(data, 0, frame, body + prefix, data.length);
         Arrays.fill(frame, body + prefix + data.length, body + ciphertextLength, (byte) padding);
         cipher.process(frame, body, ciphertextLength, frame, body);
-        byte[] tag = tag(type, frame, body, ciphertextLength);
-        System.arraycopy(tag, 0, frame, body + ciphertextLength, tag.length);
-        Frames.writeHeader(frame, type, ciphertextLength + tag.length);
+        tag(type, frame, body, ciphertextLength, frame, body + ciphertextLength);
+        Frames.writeHeader(frame, type, ciphertextLength + SecureProtocol.TAG_LENGTH);
         advance(ciphertextLength);
         return frame;
     }
 
     /**
-     * Verifies and decrypts one record's payload ({@code ciphertext || tag}).
+     * Verifies and decrypts one record's payload ({@code ciphertext || tag}), decrypting in place:
+     * the payload array is the caller's to give up.
      *
      * @throws ProtocolException {@link Reason#BAD_TAG} if it does not verify (tampered, replayed,
      *     reordered or dropped), {@link Reason#MALFORMED} if its length cannot be a record
@@ -107,13 +110,12 @@ final class RecordLayer {
         if (ciphertextLength < randomBlockLength() + 1 || ciphertextLength % blockSize != 0) {
             throw new ProtocolException(Reason.MALFORMED, "malformed record: " + payload.length + " bytes");
         }
-        byte[] expected = tag(type, payload, 0, ciphertextLength);
-        byte[] received = Arrays.copyOfRange(payload, ciphertextLength, payload.length);
-        if (!MessageDigest.isEqual(expected, received)) {
+        tag(type, payload, 0, ciphertextLength, expectedTag, 0);
+        if (!constantTimeEquals(expectedTag, payload, ciphertextLength)) {
             throw new ProtocolException(Reason.BAD_TAG,
                     "record " + sequence + " failed authentication: tampered, replayed, reordered or dropped");
         }
-        byte[] plaintext = new byte[ciphertextLength];
+        byte[] plaintext = payload;
         cipher.process(payload, 0, ciphertextLength, plaintext, 0);
         advance(ciphertextLength);
         int padding = plaintext[ciphertextLength - 1] & 0xff;
@@ -125,8 +127,18 @@ final class RecordLayer {
         return Arrays.copyOfRange(plaintext, randomBlockLength(), dataEnd);
     }
 
-    private byte[] tag(int type, byte[] bytes, int offset, int length) {
-        byte[] header = new byte[13];
+    /** Compares {@code tag} with the bytes of {@code bytes} from {@code offset}, in time independent of where they differ. */
+    private static boolean constantTimeEquals(byte[] tag, byte[] bytes, int offset) {
+        int difference = 0;
+        for (int i = 0; i < tag.length; i++) {
+            difference |= tag[i] ^ bytes[offset + i];
+        }
+        return difference == 0;
+    }
+
+    /** Writes the tag of a record into {@code out} at {@code outOffset}. */
+    private void tag(int type, byte[] bytes, int offset, int length, byte[] out, int outOffset) {
+        byte[] header = tagHeader;
         for (int i = 0; i < 8; i++) {
             header[i] = (byte) (sequence >>> (56 - 8 * i));
         }
@@ -137,7 +149,11 @@ final class RecordLayer {
         header[12] = (byte) length;
         mac.update(header);
         mac.update(bytes, offset, length);
-        return mac.doFinal();
+        try {
+            mac.doFinal(out, outOffset);
+        } catch (javax.crypto.ShortBufferException e) {
+            throw new IllegalStateException("a tag buffer is always 32 bytes", e);
+        }
     }
 
     private void advance(int ciphertextLength) {

@@ -56,10 +56,13 @@ public final class SecureChannel implements Closeable {
         return serverFingerprint;
     }
 
-    /** Sends one message (any bytes, up to {@link SecureProtocol#MAX_MESSAGE}) as one record. */
+    /**
+     * Sends one message (any bytes) as one record. Clients send at most
+     * {@link SecureProtocol#MAX_MESSAGE} bytes; a record holds a little more, for the reply to one.
+     */
     public void send(byte[] message) throws IOException {
-        if (message.length > SecureProtocol.MAX_MESSAGE) {
-            throw new IllegalArgumentException("a message holds at most " + SecureProtocol.MAX_MESSAGE
+        if (message.length > SecureProtocol.MAX_RECORD_DATA) {
+            throw new IllegalArgumentException("a record holds at most " + SecureProtocol.MAX_RECORD_DATA
                     + " bytes, not " + message.length);
         }
         transport.write(sending.seal(SecureProtocol.DATA, message, random));

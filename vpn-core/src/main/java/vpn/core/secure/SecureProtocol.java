@@ -40,11 +40,14 @@ public final class SecureProtocol {
     /** Largest handshake frame payload (a MODP-8192 share is 1,024 bytes). */
     static final int MAX_HANDSHAKE_PAYLOAD = 4096;
 
-    /** Largest application message in one record. */
+    /** Largest message a client sends in one record. */
     public static final int MAX_MESSAGE = 65536;
 
-    /** Largest record payload: the message, a random block, padding, the length byte and the tag. */
-    static final int MAX_RECORD_PAYLOAD = MAX_MESSAGE + 64 + 64 + 1 + TAG_LENGTH;
+    /** Largest data in one record: room for a reply to the largest message ("Server says: " and more). */
+    static final int MAX_RECORD_DATA = MAX_MESSAGE + 256;
+
+    /** Largest record payload: the data, a random block, padding, the length byte and the tag. */
+    static final int MAX_RECORD_PAYLOAD = MAX_RECORD_DATA + 64 + 64 + 1 + TAG_LENGTH;
 
     /**
      * Blocks encrypted under one key before the ratchet moves on: 2^(L/4) for L-bit blocks, as

@@ -28,14 +28,32 @@ public final class VpnServer implements Closeable {
     private final Transcript transcript;
     private final Semaphore slots;
     private final AtomicInteger open = new AtomicInteger();
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService executor;
     private ServerSocket serverSocket;
 
+    /** How sessions run: one virtual thread each (the default), or one platform thread each. */
+    public enum Threads {
+        /**
+         * Cheap enough for tens of thousands of sessions; each blocking read parks the thread and goes
+         * through the JDK's epoll poller, which costs CPU per message (docs/performance.md).
+         */
+        VIRTUAL,
+        /** A kernel thread per session: reads block in the kernel, less CPU per message, more memory per session. */
+        PLATFORM
+    }
+
     public VpnServer(ServerSession sessions, int maxSessions, Transcript transcript) {
+        this(sessions, maxSessions, transcript, Threads.VIRTUAL);
+    }
+
+    public VpnServer(ServerSession sessions, int maxSessions, Transcript transcript, Threads threads) {
         this.sessions = sessions;
         this.maxSessions = maxSessions;
         this.transcript = transcript;
         this.slots = new Semaphore(maxSessions);
+        this.executor = threads == Threads.VIRTUAL
+                ? Executors.newVirtualThreadPerTaskExecutor()
+                : Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("vpn-session-", 0).daemon().factory());
     }
 
     /**

@@ -114,6 +114,11 @@ class SecureModeTest {
             // Text with trailing NULs keeps them, unlike classic mode's zero padding.
             assertEquals("Server says: \0\0cba", session.exchange("abc\0\0"));
             assertEquals("Server says: ", session.exchange(""));
+            // The largest message, whose reply is longer than it by the prefix.
+            String largest = "z".repeat(SecureProtocol.MAX_MESSAGE - 1) + "a";
+            assertEquals("Server says: a" + "z".repeat(SecureProtocol.MAX_MESSAGE - 1), session.exchange(largest));
+            assertThrows(IllegalArgumentException.class, () -> session.exchange(largest + "!"));
+            assertEquals("Server says: ko", session.exchange("ok"), "an oversize message is refused before sending");
         }
     }
 
