@@ -37,6 +37,7 @@ public class KeyExchangeBenchmark {
     private final DiffieHellman dh = new DiffieHellman(GROUP, random);
     private BigInteger exponent;
     private BigInteger peerValue;
+    private DhKeyPair ownPair;
     private BigInteger eulerExponent;
     private Ed25519PrivateKeyParameters signingKey;
     private Ed25519PublicKeyParameters verifyingKey;
@@ -50,6 +51,7 @@ public class KeyExchangeBenchmark {
         random.nextBytes(bytes);
         exponent = new BigInteger(1, bytes);
         peerValue = dh.generateKeyPair().publicValue();
+        ownPair = dh.generateKeyPair();
         eulerExponent = GROUP.p().subtract(BigInteger.ONE).shiftRight(1);
         signingKey = new Ed25519PrivateKeyParameters(random);
         verifyingKey = signingKey.generatePublicKey();
@@ -74,6 +76,12 @@ public class KeyExchangeBenchmark {
     @Benchmark
     public DhKeyPair dhKeyPair() {
         return dh.generateKeyPair();
+    }
+
+    /** The shared secret from a peer value, its residue check included. */
+    @Benchmark
+    public byte[] dhSharedSecret() throws ProtocolException {
+        return dh.agree(ownPair, peerValue);
     }
 
     @Benchmark

@@ -1,7 +1,6 @@
 package vpn.core.client;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.classic.ClassicMessages;
@@ -46,11 +45,7 @@ public final class ClassicClientSession implements ClientSession {
     /** The reply comes in clear; its padding is stripped. */
     @Override
     public String exchange(String message) throws IOException, ProtocolException {
-        byte[] plaintext = message.getBytes(StandardCharsets.UTF_8);
-        if (plaintext.length > maxMessageBytes()) {
-            throw new IllegalArgumentException("the message is " + plaintext.length
-                    + " bytes; one message holds at most " + maxMessageBytes());
-        }
+        byte[] plaintext = checkedBytes(message);
         transport.write(records.seal(plaintext));
         // A reply carries the text and up to a block of padding.
         int maxReply = ClassicMessages.REPLY_PREFIX.length() + plaintext.length + records.paddedLength(1) + 1;

@@ -23,4 +23,14 @@ public interface ClientSession extends Closeable {
      *     nothing is sent then and the session goes on
      */
     String exchange(String message) throws IOException, ProtocolException;
+
+    /** The message's UTF-8 bytes, or the {@link IllegalArgumentException} that {@link #exchange} promises. */
+    default byte[] checkedBytes(String message) {
+        byte[] bytes = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length > maxMessageBytes()) {
+            throw new IllegalArgumentException("the message is " + bytes.length
+                    + " bytes; one message holds at most " + maxMessageBytes());
+        }
+        return bytes;
+    }
 }

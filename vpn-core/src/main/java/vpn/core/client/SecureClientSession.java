@@ -1,7 +1,6 @@
 package vpn.core.client;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
@@ -44,12 +43,7 @@ public final class SecureClientSession implements ClientSession {
 
     @Override
     public String exchange(String message) throws IOException, ProtocolException {
-        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > maxMessageBytes()) {
-            throw new IllegalArgumentException("the message is " + bytes.length
-                    + " bytes; one message holds at most " + maxMessageBytes());
-        }
-        channel.send(bytes);
+        channel.send(checkedBytes(message));
         Optional<byte[]> reply = channel.receive(limits.handshakeTimeout());
         if (reply.isEmpty()) {
             throw new ProtocolException(Reason.CLOSED, "the server closed the session");
