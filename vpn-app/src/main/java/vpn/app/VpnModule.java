@@ -66,10 +66,18 @@ final class VpnModule extends AbstractModule {
         return admission.registry();
     }
 
+    /**
+     * NIST SP 800-90A DRBG, seeded by the operating system: it serves the per-record random blocks
+     * from memory, where the default NativePRNG reads /dev/urandom on many calls.
+     */
     @Provides
     @Singleton
     SecureRandom random() {
-        return new SecureRandom();
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     @Provides

@@ -19,6 +19,7 @@ import vpn.core.secure.SecureChannel;
 import vpn.core.secure.SecureClientHandshake;
 import vpn.core.transport.MessageFormat;
 import vpn.core.transport.MessageReader;
+import vpn.core.transport.ReadDeadlines;
 import vpn.core.transport.SocketTransport;
 import vpn.core.transport.Transport;
 
@@ -44,6 +45,7 @@ public final class VpnClient {
     private final SecureRandom random;
     private final ClientSecurity security;
     private final ClassicClient classic;
+    private final ReadDeadlines deadlines = new ReadDeadlines();
 
     public VpnClient(CipherRegistry registry, DiffieHellman dh, Limits limits, SecureRandom random,
             ClientSecurity security) {
@@ -66,7 +68,7 @@ public final class VpnClient {
             socket.close();
             throw e;
         }
-        SocketTransport transport = new SocketTransport(socket);
+        SocketTransport transport = new SocketTransport(socket, deadlines);
         transcript.line("Connected to " + host + ":" + port);
         try {
             return handshake(transport, host + ":" + port, transcript);

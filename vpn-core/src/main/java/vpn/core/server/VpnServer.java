@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import vpn.core.ProtocolException;
 import vpn.core.Transcript;
+import vpn.core.transport.ReadDeadlines;
 import vpn.core.transport.SocketTransport;
 
 /**
@@ -29,6 +30,7 @@ public final class VpnServer implements Closeable {
     private final Semaphore slots;
     private final AtomicInteger open = new AtomicInteger();
     private final ExecutorService executor;
+    private final ReadDeadlines deadlines = new ReadDeadlines();
     private ServerSocket serverSocket;
 
     /** How sessions run: one virtual thread each (the default), or one platform thread each. */
@@ -124,7 +126,7 @@ public final class VpnServer implements Closeable {
     private void handle(Socket socket) {
         open.incrementAndGet();
         String peer = "?";
-        try (SocketTransport transport = new SocketTransport(socket)) {
+        try (SocketTransport transport = new SocketTransport(socket, deadlines)) {
             peer = transport.peer();
             String tag = "[" + peer + "] ";
             Transcript session = line -> transcript.line(open.get() > 1 ? tag + line : line);
