@@ -9,7 +9,7 @@ import vpn.core.transport.MessageFormat;
 /** Secure mode's framing: {@code type (1) || payload length (3, big-endian) || payload}. */
 final class Frames {
 
-    /** One frame as received: its type, its payload, and its exact bytes (for the transcript). */
+    /** One frame as received: its type, its payload, and its exact bytes (for the transcript; null for records). */
     record Frame(int type, byte[] payload, byte[] wire) {
     }
 
@@ -30,8 +30,17 @@ final class Frames {
         frame[3] = (byte) payloadLength;
     }
 
-    /** A frame whose payload is at most {@code maxPayload}; checks the length before anything else. */
+    /** A frame whose payload is at most {@code maxPayload}, with its wire bytes (for the handshake). */
     static MessageFormat<Frame> format(int maxPayload) {
+        return format(maxPayload, true);
+    }
+
+    /**
+     * A frame whose payload is at most {@code maxPayload}; checks the length before anything else.
+     *
+     * @param keepWire whether to keep a copy of the whole frame; records need only the payload
+     */
+    static MessageFormat<Frame> format(int maxPayload, boolean keepWire) {
         return (buffer, length) -> {
             if (length < SecureProtocol.FRAME_HEADER) {
                 return Attempt.needMore();
@@ -45,9 +54,9 @@ final class Frames {
             if (length < total) {
                 return Attempt.needMore();
             }
-            byte[] wire = Arrays.copyOf(buffer, total);
-            return Attempt.complete(new Frame(buffer[0] & 0xff,
-                    Arrays.copyOfRange(wire, SecureProtocol.FRAME_HEADER, total), wire), total);
+            byte[] payload = Arrays.copyOfRange(buffer, SecureProtocol.FRAME_HEADER, total);
+            byte[] wire = keepWire ? Arrays.copyOf(buffer, total) : null;
+            return Attempt.complete(new Frame(buffer[0] & 0xff, payload, wire), total);
         };
     }
 

@@ -21,6 +21,9 @@ import vpn.core.transport.Transport;
  */
 public final class SecureChannel implements Closeable {
 
+    private static final vpn.core.transport.MessageFormat<Frames.Frame> RECORDS =
+            Frames.format(SecureProtocol.MAX_RECORD_PAYLOAD, false);
+
     private final Transport transport;
     private final MessageReader reader;
     private final RecordLayer sending;
@@ -76,7 +79,7 @@ public final class SecureChannel implements Closeable {
      */
     public Optional<byte[]> receive(Duration timeout) throws IOException, ProtocolException {
         Optional<Frames.Frame> frame = reader.readOptional("record",
-                Frames.format(SecureProtocol.MAX_RECORD_PAYLOAD), SecureProtocol.MAX_RECORD_PAYLOAD + 4, timeout);
+                RECORDS, SecureProtocol.MAX_RECORD_PAYLOAD + 4, timeout);
         if (frame.isEmpty()) {
             throw new ProtocolException(Reason.CLOSED,
                     "the connection ended without the peer's close record: the session was truncated");

@@ -24,6 +24,8 @@ public final class MessageReader {
     private byte[] buffer = new byte[INITIAL_BUFFER];
     /** Bytes already read that belong to the next message (framed protocols only). */
     private int carried;
+    /** The length of the last message read, to size the buffer for the next. */
+    private int lastMessageLength;
 
     public MessageReader(Transport transport, Limits limits) {
         this.transport = transport;
@@ -79,6 +81,7 @@ public final class MessageReader {
                 Duration wait = min(limits.settleTime(), remaining(deadline, what));
                 int more = readMoreWithin(what, length, maxBytes, wait);
                 if (more <= 0) {
+                    lastMessageLength = length;
                     return Optional.of(settle.decision().decide());
                 }
                 length += more;
@@ -86,6 +89,7 @@ public final class MessageReader {
             }
             switch (attempt) {
                 case Attempt.Complete<T> complete -> {
+                    lastMessageLength = complete.consumed() >= 0 ? complete.consumed() : length;
                     keepRest(complete.consumed(), length);
                     return Optional.of(complete.value());
                 }
@@ -156,9 +160,13 @@ public final class MessageReader {
         return new ProtocolException(Reason.OVERSIZE, "the " + what + " is longer than " + maxBytes + " bytes");
     }
 
-    /** Drops a large buffer once a big message has been handled, so idle sessions stay small. */
+    /**
+     * Drops a large buffer once the messages have become small again, so that sessions idle after
+     * small messages hold a small buffer, while a stream of large messages keeps its buffer instead
+     * of regrowing it for each one.
+     */
     public void shrink() {
-        if (buffer.length > INITIAL_BUFFER * 8 && carried == 0) {
+        if (buffer.length > INITIAL_BUFFER * 8 && buffer.length > 4 * lastMessageLength && carried == 0) {
             buffer = new byte[INITIAL_BUFFER];
         }
     }
