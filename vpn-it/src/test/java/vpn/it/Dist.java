@@ -18,11 +18,22 @@ final class Dist {
     static final Path LAUNCHER = HOME.resolve("bin/vpn");
     static final String MAIN = "vpn.app/vpn.app.Main";
 
+    /** Where the launched processes' home folders go. */
+    private static final Path HOMES = Path.of("target", "it-homes").toAbsolutePath();
+
     /**
-     * The home folder the launched processes see: their server keys and known-hosts files go
-     * there, never into the real user's home.
+     * A fresh home folder for one launched process: its server key and known-hosts file go there,
+     * never into the real user's home, and no pin outlives the process. (Ports are reused: a pin
+     * left by one test's server would refuse a later server on the same port.) Tests that need a
+     * pin to persist pass --known-hosts and --key-file themselves.
      */
-    static final Path USER_HOME = Path.of("target", "it-home").toAbsolutePath();
+    static Path freshHome() {
+        try {
+            return Files.createTempDirectory(Files.createDirectories(HOMES), "home");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private Dist() {
     }
@@ -39,7 +50,7 @@ final class Dist {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/vpn").toString()));
         command.addAll(List.of(args));
         Map<String, String> withHome = new java.util.HashMap<>(environment);
-        withHome.putIfAbsent("VPN_JAVA_OPTS", "-Duser.home=" + USER_HOME);
+        withHome.putIfAbsent("VPN_JAVA_OPTS", "-Duser.home=" + freshHome());
         return VpnProcess.start(command, withHome);
     }
 
@@ -64,7 +75,7 @@ final class Dist {
 
     /** The plain form: {@code java --module-path lib:CIPHERS --module vpn.app/vpn.app.Main ARGS}. */
     static VpnProcess onModulePath(Path cipherFolder, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Duser.home=" + USER_HOME, "--module-path",
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Duser.home=" + freshHome(), "--module-path",
                 LIB + java.io.File.pathSeparator + cipherFolder, "--module", MAIN));
         command.addAll(List.of(args));
         return VpnProcess.start(command, Map.of());

@@ -103,6 +103,16 @@ class PythonInteropIT {
         }
 
         @org.junit.jupiter.api.Test
+        void theLoadToolDrivesThePythonServer() throws Exception {
+            try (VpnProcess bench = Dist.launch("bench", "--host", "127.0.0.1", "--port", String.valueOf(port),
+                    "--mode", "classic", "--sessions", "1", "--messages", "5", "--quiet")) {
+                assertEquals(0, bench.waitFor(Duration.ofSeconds(90)), bench.stdout() + " " + bench.stderr());
+                String summary = bench.stdout().stream().filter(l -> l.startsWith("BENCH {")).findFirst().orElseThrow();
+                assertTrue(summary.contains("\"errors\":0") && summary.contains("\"mode\":\"classic\""), summary);
+            }
+        }
+
+        @org.junit.jupiter.api.Test
         void requireSecureRefusesAClassicServer() throws Exception {
             try (VpnProcess client = Dist.launch("client", "--host", "127.0.0.1", "--port", String.valueOf(port),
                     "--ciphers", "AES:256", "--require-secure")) {

@@ -81,6 +81,11 @@ final class VpnProcess implements AutoCloseable {
         return Integer.parseInt(awaitLine("^Listening on .*:(\\d+)$", Duration.ofSeconds(20)).group(1));
     }
 
+    /** The launched process's id (bin/vpn execs java, so it is the JVM's). */
+    long pid() {
+        return process.pid();
+    }
+
     void input(String text) {
         try {
             OutputStream in = process.getOutputStream();

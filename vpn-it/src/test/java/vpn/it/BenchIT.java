@@ -1,0 +1,73 @@
+package vpn.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The load tool against a real server process: it counts what it did and reports errors as errors. */
+class BenchIT {
+
+    private static VpnProcess server;
+    private static int port;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = Dist.launch("server", "--host", "127.0.0.1", "--port", "0");
+        port = server.awaitListeningPort();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    private static String benchLine(VpnProcess bench) {
+        return bench.stdout().stream().filter(l -> l.startsWith("BENCH {")).findFirst()
+                .orElseThrow(() -> new AssertionError("no BENCH line: " + bench.stdout() + bench.stderr()));
+    }
+
+    private static String field(String line, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":(\"?[^,}\"]*\"?)").matcher(line);
+        assertTrue(m.find(), name + " in " + line);
+        return m.group(1).replace("\"", "");
+    }
+
+    @Test
+    void bothModesRunEverySessionAndMessageWithoutErrors() throws Exception {
+        for (String mode : new String[] {"secure", "classic"}) {
+            try (VpnProcess bench = Dist.launch("bench", "--host", "127.0.0.1", "--port", String.valueOf(port),
+                    "--mode", mode, "--sessions", "6", "--concurrency", "3", "--messages", "4", "--size", "100",
+                    "--idle", "2", "--quiet", "--server-pid", String.valueOf(server.pid()))) {
+                assertEquals(0, bench.waitFor(Duration.ofSeconds(120)), bench.stdout() + " " + bench.stderr());
+                String line = benchLine(bench);
+                assertEquals(mode, field(line, "mode"));
+                assertEquals("0", field(line, "errors"));
+                assertEquals("6", field(line, "sessions"));
+                assertTrue(Double.parseDouble(field(line, "handshakes_per_s")) > 0, line);
+                assertTrue(Double.parseDouble(field(line, "round_trips_per_s")) > 0, line);
+                assertTrue(Double.parseDouble(field(line, "server_cpu_ms_per_handshake")) > 0, line);
+                assertTrue(bench.stdoutLineContaining("round-trip latency p50 / p99").isPresent(), bench.stdout().toString());
+            }
+        }
+    }
+
+    @Test
+    void aRunThatCannotConnectCountsItsErrorsAndFails() throws Exception {
+        int closed;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            closed = probe.getLocalPort();
+        }
+        try (VpnProcess bench = Dist.launch("bench", "--host", "127.0.0.1", "--port", String.valueOf(closed),
+                "--sessions", "3", "--quiet")) {
+            assertEquals(1, bench.waitFor(Duration.ofSeconds(60)));
+            assertEquals("3", field(benchLine(bench), "errors"));
+            assertTrue(bench.stdoutLineContaining("error: ConnectException").isPresent(), bench.stdout().toString());
+        }
+    }
+}
