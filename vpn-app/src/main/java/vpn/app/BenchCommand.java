@@ -81,6 +81,12 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--server-pid", description = "A local server's process id: report its CPU time per handshake.")
     Long serverPid;
 
+    @Option(names = "--reuse-client-key",
+            description = "Classic mode: reuse one client DH key pair for every session, so that the load tool "
+                    + "spends one modPow per handshake instead of two and more of the machine goes to the server. "
+                    + "For measuring servers only: it gives up the client's forward secrecy.")
+    boolean reuseClientKey;
+
     @Option(names = "--quiet", description = "No progress line.")
     boolean quiet;
 
@@ -125,7 +131,9 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             }));
             default -> throw new StartupException("--mode is secure or classic, not " + mode);
         };
-        return factory.client(cipherFilter.apply(factory.registry()), security);
+        return reuseClientKey
+                ? factory.clientReusingOneKeyPair(cipherFilter.apply(factory.registry()), security)
+                : factory.client(cipherFilter.apply(factory.registry()), security);
     }
 
     private int run(VpnClient client) throws Exception {

@@ -5,6 +5,7 @@ import jakarta.inject.Provider;
 import java.security.SecureRandom;
 import vpn.core.Limits;
 import vpn.core.client.VpnClient;
+import vpn.core.kex.DhKeyPair;
 import vpn.core.kex.DiffieHellman;
 import vpn.core.kex.KeyPairPool;
 import vpn.core.kex.ServerKeyPairs;
@@ -49,6 +50,13 @@ final class SessionFactory {
 
     VpnClient client(CipherRegistry offered, ClientSecurity security) {
         return new VpnClient(offered, dh.get(), limits, random, security);
+    }
+
+    /** For the load tool: a client that reuses one classic DH key pair for all its sessions. */
+    VpnClient clientReusingOneKeyPair(CipherRegistry offered, ClientSecurity security) {
+        DiffieHellman group = dh.get();
+        DhKeyPair pair = group.generateKeyPair();
+        return new VpnClient(offered, group, () -> pair, limits, random, security);
     }
 
     /** @param keyPairs the server's DH key pairs: a {@link KeyPairPool}, or computed when needed */

@@ -2,6 +2,7 @@ package vpn.core.client;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.util.function.Supplier;
 import vpn.api.CipherProvider;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
@@ -21,11 +22,13 @@ final class ClassicClient {
 
     private final CipherRegistry registry;
     private final DiffieHellman dh;
+    private final Supplier<DhKeyPair> keyPairs;
     private final Limits limits;
 
-    ClassicClient(CipherRegistry registry, DiffieHellman dh, Limits limits) {
+    ClassicClient(CipherRegistry registry, DiffieHellman dh, Supplier<DhKeyPair> keyPairs, Limits limits) {
         this.registry = registry;
         this.dh = dh;
+        this.keyPairs = keyPairs;
         this.limits = limits;
     }
 
@@ -33,7 +36,7 @@ final class ClassicClient {
             throws IOException, ProtocolException {
         transcript.line("We are going to use " + suite.label());
         transcript.line("Negotiating the key");
-        DhKeyPair own = dh.generateKeyPair();
+        DhKeyPair own = keyPairs.get();
         transport.write(ClassicMessages.keyShare(own.publicValue()));
         BigInteger serverValue = reader.read("DH value", ClassicMessages.keyShareFormat(dh.group()),
                 ClassicMessages.maxKeyShareBytes(dh.group()), limits.handshakeTimeout());

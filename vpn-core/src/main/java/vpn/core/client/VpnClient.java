@@ -5,11 +5,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
+import java.util.function.Supplier;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
 import vpn.core.Transcript;
 import vpn.core.classic.ClassicMessages;
+import vpn.core.kex.DhKeyPair;
 import vpn.core.kex.DiffieHellman;
 import vpn.core.negotiation.CipherSuite;
 import vpn.core.negotiation.Proposal;
@@ -49,11 +51,20 @@ public final class VpnClient {
 
     public VpnClient(CipherRegistry registry, DiffieHellman dh, Limits limits, SecureRandom random,
             ClientSecurity security) {
+        this(registry, dh, dh::generateKeyPair, limits, random, security);
+    }
+
+    /**
+     * @param classicKeyPairs where classic mode's DH key pairs come from: a fresh one per session
+     *     for anything but a load tool, which may reuse one to spend its CPU on the server's side
+     */
+    public VpnClient(CipherRegistry registry, DiffieHellman dh, Supplier<DhKeyPair> classicKeyPairs, Limits limits,
+            SecureRandom random, ClientSecurity security) {
         this.registry = registry;
         this.limits = limits;
         this.random = random;
         this.security = security;
-        this.classic = new ClassicClient(registry, dh, limits);
+        this.classic = new ClassicClient(registry, dh, classicKeyPairs, limits);
     }
 
     /** Connects over TCP (printing {@code Connected to HOST:PORT}) and runs the handshake. */
