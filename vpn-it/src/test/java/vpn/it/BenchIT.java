@@ -13,18 +13,20 @@ import org.junit.jupiter.api.Test;
 /** The load tool against a real server process: it counts what it did and reports errors as errors. */
 class BenchIT {
 
+    private static Dist.Server running;
     private static VpnProcess server;
     private static int port;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = Dist.launch("server", "--host", "127.0.0.1", "--port", "0");
-        port = server.awaitListeningPort();
+        running = Dist.server();
+        server = running.process();
+        port = running.port();
     }
 
     @AfterAll
     static void stopServer() {
-        server.close();
+        running.close();
     }
 
     private static String benchLine(VpnProcess bench) {

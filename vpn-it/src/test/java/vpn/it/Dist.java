@@ -40,6 +40,22 @@ final class Dist {
 
     static final Path EXTRAS = HOME.resolve("extras");
 
+    /** A server launched from the distribution on a free port of 127.0.0.1, and that port. */
+    record Server(VpnProcess process, int port) implements AutoCloseable {
+        @Override
+        public void close() {
+            process.close();
+        }
+    }
+
+    /** {@code bin/vpn server --host 127.0.0.1 --port 0 EXTRA...}, once it listens. */
+    static Server server(String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("server", "--host", "127.0.0.1", "--port", "0"));
+        args.addAll(List.of(extra));
+        VpnProcess process = launch(args.toArray(String[]::new));
+        return new Server(process, process.awaitListeningPort());
+    }
+
     /** {@code bin/vpn ARGS}, as a user runs it. */
     static VpnProcess launch(String... args) throws IOException {
         return launchFrom(HOME, Map.of(), args);

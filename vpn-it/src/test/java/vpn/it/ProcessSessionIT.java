@@ -19,18 +19,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** A server process and client processes over 127.0.0.1, as users run them. */
 class ProcessSessionIT {
 
+    private static Dist.Server running;
     private static VpnProcess server;
     private static int port;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = Dist.launch("server", "--host", "127.0.0.1", "--port", "0");
-        port = server.awaitListeningPort();
+        running = Dist.server();
+        server = running.process();
+        port = running.port();
     }
 
     @AfterAll
     static void stopServer() {
-        server.close();
+        running.close();
     }
 
     private static VpnProcess client(String... options) throws Exception {
