@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import vpn.core.Printable;
 import vpn.core.ProtocolException;
 import vpn.core.client.ClientSession;
 import vpn.core.client.VpnClient;
@@ -58,7 +59,7 @@ final class ClientCommand implements Callable<Integer> {
                     return ExitCodes.OK;
                 }
                 try {
-                    console.line(session.exchange(line));
+                    console.line(Printable.of(session.exchange(line)));
                 } catch (IllegalArgumentException tooLong) {
                     console.error("not sent: " + tooLong.getMessage());
                 }

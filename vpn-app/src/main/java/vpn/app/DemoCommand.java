@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import vpn.core.Printable;
 import vpn.core.ProtocolException;
 import vpn.core.Transcript;
 import vpn.core.client.ClientSession;
@@ -61,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
             try (ClientSession session = sessions.client(registry, security).connect("127.0.0.1", port, client)) {
                 for (String message : messages) {
                     client.line(ClientCommand.PROMPT + message);
-                    client.line(session.exchange(message));
+                    client.line(Printable.of(session.exchange(message)));
                 }
                 client.line(ClientCommand.PROMPT + ClientCommand.QUIT);
             }

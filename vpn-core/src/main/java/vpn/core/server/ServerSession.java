@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import vpn.api.CipherProvider;
 import vpn.core.Limits;
+import vpn.core.Printable;
 import vpn.core.ProtocolException;
 import vpn.core.Transcript;
 import vpn.core.classic.ClassicKeys;
@@ -131,7 +132,7 @@ public final class ServerSession {
             }
             ClassicRecordReader.Opened opened = records.open(ciphertext.get());
             String text = ClassicMessages.utf8(opened.plaintext());
-            transcript.line("Received: " + text);
+            transcript.line("Received: " + Printable.of(text));
             transport.write(ClassicMessages.reply(text, opened.padding()));
             reader.shrink();
         }
@@ -166,7 +167,7 @@ public final class ServerSession {
         byte[] reversed;
         try {
             String text = ClassicMessages.utf8(message);
-            transcript.line("Received: " + text);
+            transcript.line("Received: " + Printable.of(text));
             reversed = new StringBuilder(text).reverse().toString().getBytes(StandardCharsets.UTF_8);
         } catch (ProtocolException notText) {
             transcript.line("Received: (" + message.length + " bytes of binary data)");

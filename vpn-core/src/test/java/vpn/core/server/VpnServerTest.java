@@ -135,6 +135,16 @@ class VpnServerTest {
     }
 
     @Test
+    void aClientCannotForgeServerLinesOrEscapeSequences() throws Exception {
+        try (ClientSession session = clientOffering(Vectors.provider("AES")).connect("127.0.0.1", port, new Recorder())) {
+            session.exchange("hi\nNew client: 6.6.6.6:666\u001b[2J");
+        }
+        assertTrue(serverLines.awaitLineContaining("Received: hi\\nNew client: 6.6.6.6:666\\x1b[2J", 2000),
+                serverLines.lines().toString());
+        assertTrue(serverLines.lines().stream().noneMatch(l -> l.startsWith("New client: 6.6.6.6")));
+    }
+
+    @Test
     void garbageIsRefused() throws Exception {
         try (Socket socket = connect()) {
             send(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
