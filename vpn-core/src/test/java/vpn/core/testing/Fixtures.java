@@ -3,7 +3,6 @@ package vpn.core.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import vpn.core.Limits;
 import vpn.core.client.VpnClient;
@@ -44,13 +43,5 @@ public final class Fixtures {
 
     public static ClientSecurity classicOnly() {
         return ClientSecurity.classicOnly(freshKnownHosts());
-    }
-
-    public static ClientSecurity opportunistic(KnownHosts knownHosts) {
-        return ClientSecurity.opportunistic(knownHosts);
-    }
-
-    public static Path temp(String prefix) throws IOException {
-        return Files.createTempDirectory(prefix);
     }
 }

@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -147,10 +146,6 @@ public final class MitmProxy implements AutoCloseable {
     /** Convenience for tampers: the message as text. */
     public static String text(byte[] message) {
         return new String(message, java.nio.charset.StandardCharsets.ISO_8859_1);
-    }
-
-    public static List<byte[]> list(byte[]... messages) {
-        return new ArrayList<>(Arrays.asList(messages));
     }
 
     @Override
