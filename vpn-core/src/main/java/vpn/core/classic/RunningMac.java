@@ -15,7 +15,7 @@ final class RunningMac {
 
     static final int TAG_HEX_LENGTH = 64;
 
-    private final Mac mac;
+    private Mac mac;
 
     RunningMac(byte[] key) {
         try {
@@ -32,15 +32,29 @@ final class RunningMac {
 
     /** The tag over everything so far, as 64 lowercase hex ASCII bytes. */
     byte[] hexTag() {
-        return hexTagWith(new byte[0], 0, 0);
+        return hexTag(mac);
     }
 
-    /** The tag the running MAC would give after {@code data}, without feeding it. */
-    byte[] hexTagWith(byte[] data, int offset, int length) {
+    /** A copy of the running MAC fed {@code data}; the running MAC itself is unchanged. */
+    Mac advancedBy(byte[] data, int offset, int length) {
+        Mac copy = copy(mac);
+        copy.update(data, offset, length);
+        return copy;
+    }
+
+    /** The tag of {@code state}, as 64 lowercase hex ASCII bytes; {@code state} is unchanged. */
+    static byte[] hexTag(Mac state) {
+        return HexFormat.of().formatHex(copy(state).doFinal()).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Moves the running MAC on to {@code state}, which {@link #advancedBy} computed for verified data. */
+    void adopt(Mac state) {
+        mac = state;
+    }
+
+    private static Mac copy(Mac state) {
         try {
-            Mac copy = (Mac) mac.clone();
-            copy.update(data, offset, length);
-            return HexFormat.of().formatHex(copy.doFinal()).getBytes(StandardCharsets.US_ASCII);
+            return (Mac) state.clone();
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("this JDK's HMAC cannot be cloned", e);
         }

@@ -126,11 +126,11 @@ public final class ServerSession {
         ClassicRecordReader records = new ClassicRecordReader(provider, keys);
         int maxRecord = limits.maxRecordCiphertext() + 64;
         while (true) {
-            Optional<byte[]> ciphertext = reader.readOptional("record", records, maxRecord, limits.idleTimeout());
-            if (ciphertext.isEmpty()) {
+            Optional<ClassicRecordReader.Verified> record = reader.readOptional("record", records, maxRecord, limits.idleTimeout());
+            if (record.isEmpty()) {
                 return;
             }
-            ClassicRecordReader.Opened opened = records.open(ciphertext.get());
+            ClassicRecordReader.Opened opened = records.open(record.get());
             String text = ClassicMessages.utf8(opened.plaintext());
             transcript.line("Received: " + Printable.of(text));
             transport.write(ClassicMessages.reply(text, opened.padding()));

@@ -81,8 +81,8 @@ class ClassicRecordTest {
         for (int position : new int[] {0, 15, 16, 79}) {
             byte[] tampered = record.clone();
             tampered[position] ^= 1;
-            Attempt<byte[]> attempt = new ClassicRecordReader(Vectors.provider("AES"), keys).attempt(tampered, tampered.length);
-            Attempt.Settle<byte[]> settle = assertInstanceOf(Attempt.Settle.class, attempt);
+            Attempt<ClassicRecordReader.Verified> attempt = new ClassicRecordReader(Vectors.provider("AES"), keys).attempt(tampered, tampered.length);
+            Attempt.Settle<ClassicRecordReader.Verified> settle = assertInstanceOf(Attempt.Settle.class, attempt);
             ProtocolException e = org.junit.jupiter.api.Assertions.assertThrows(ProtocolException.class, () -> settle.decision().decide());
             assertEquals(ProtocolException.Reason.BAD_TAG, e.reason());
         }
@@ -119,7 +119,8 @@ class ClassicRecordTest {
     }
 
     private static String open(ClassicRecordReader reader, byte[] record) throws ProtocolException {
-        Attempt.Complete<byte[]> complete = assertInstanceOf(Attempt.Complete.class, reader.attempt(record, record.length));
+        Attempt.Complete<ClassicRecordReader.Verified> complete =
+                assertInstanceOf(Attempt.Complete.class, reader.attempt(record, record.length));
         return ClassicMessages.utf8(reader.open(complete.value()).plaintext());
     }
 
