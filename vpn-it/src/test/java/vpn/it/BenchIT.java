@@ -13,20 +13,19 @@ import org.junit.jupiter.api.Test;
 /** The load tool against a real server process: it counts what it did and reports errors as errors. */
 class BenchIT {
 
-    private static Dist.Server running;
     private static VpnProcess server;
     private static int port;
 
     @BeforeAll
     static void startServer() throws Exception {
-        running = Dist.server();
+        Dist.Server running = Dist.server();
         server = running.process();
         port = running.port();
     }
 
     @AfterAll
     static void stopServer() {
-        running.close();
+        server.close();
     }
 
     private static String benchLine(VpnProcess bench) {

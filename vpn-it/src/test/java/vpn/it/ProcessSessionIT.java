@@ -19,20 +19,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** A server process and client processes over 127.0.0.1, as users run them. */
 class ProcessSessionIT {
 
-    private static Dist.Server running;
     private static VpnProcess server;
     private static int port;
 
     @BeforeAll
     static void startServer() throws Exception {
-        running = Dist.server();
+        Dist.Server running = Dist.server();
         server = running.process();
         port = running.port();
     }
 
     @AfterAll
     static void stopServer() {
-        running.close();
+        server.close();
     }
 
     private static VpnProcess client(String... options) throws Exception {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Optional;
 import vpn.api.CipherProvider;
 import vpn.api.Direction;
-import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
 import vpn.core.negotiation.CipherSuite;

@@ -15,11 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import vpn.api.CipherProvider;
 import vpn.core.Limits;
 import vpn.core.client.ClientSession;
 import vpn.core.registry.CipherRegistry;
-import vpn.core.server.VpnServer;
 import vpn.core.testing.Fixtures;
 import vpn.core.testing.Recorder;
 import vpn.core.testing.Vectors;
@@ -30,15 +28,13 @@ class HostileSecureClientTest {
     private static final Limits LIMITS = Limits.DEFAULT.withHandshakeTimeout(Duration.ofSeconds(2));
 
     private final Recorder serverLines = new Recorder();
-    private VpnServer server;
+    private Fixtures.RunningServer server;
     private int port;
 
     @BeforeEach
     void start() throws Exception {
-        CipherRegistry registry = CipherRegistry.ofProviders(Vectors.allProviders().toArray(CipherProvider[]::new));
-        server = new VpnServer(Fixtures.server(registry, LIMITS, ServerIdentity.generate(Fixtures.RANDOM)), 8, serverLines);
-        port = server.bind("127.0.0.1", 0).getPort();
-        server.start();
+        server = Fixtures.startServer(LIMITS, ServerIdentity.generate(Fixtures.RANDOM), serverLines);
+        port = server.port();
     }
 
     @AfterEach

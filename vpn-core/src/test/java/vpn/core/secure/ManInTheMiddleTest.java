@@ -20,7 +20,6 @@ import vpn.core.client.ClientSession;
 import vpn.core.client.SecureClientSession;
 import vpn.core.client.VpnClient;
 import vpn.core.registry.CipherRegistry;
-import vpn.core.server.VpnServer;
 import vpn.core.testing.Fixtures;
 import vpn.core.testing.MitmProxy;
 import vpn.core.testing.MitmProxy.Way;
@@ -58,12 +57,9 @@ class ManInTheMiddleTest {
     }
 
     private int startServer(ServerIdentity id, Recorder lines) throws Exception {
-        CipherRegistry registry = CipherRegistry.ofProviders(Vectors.allProviders().toArray(CipherProvider[]::new));
-        VpnServer server = new VpnServer(Fixtures.server(registry, LIMITS, id), 16, lines);
-        resources.add(server);
-        int port = server.bind("127.0.0.1", 0).getPort();
-        server.start();
-        return port;
+        Fixtures.RunningServer running = Fixtures.startServer(LIMITS, id, lines);
+        resources.add(running);
+        return running.port();
     }
 
     private MitmProxy proxy(MitmProxy.Tamper tamper) throws Exception {

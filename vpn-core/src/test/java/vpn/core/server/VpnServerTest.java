@@ -49,19 +49,17 @@ class VpnServerTest {
     private static final ServerIdentity IDENTITY = ServerIdentity.generate(Fixtures.RANDOM);
     private final DiffieHellman dh = Fixtures.DH;
     private final Recorder serverLines = new Recorder();
-    private VpnServer server;
+    private Fixtures.RunningServer server;
     private int port;
 
     @BeforeEach
     void start() throws Exception {
-        CipherRegistry registry = CipherRegistry.ofProviders(Vectors.allProviders().toArray(CipherProvider[]::new));
-        server = new VpnServer(Fixtures.server(registry, LIMITS, IDENTITY), 64, serverLines);
-        port = server.bind("127.0.0.1", 0).getPort();
-        server.start();
+        server = Fixtures.startServer(LIMITS, IDENTITY, serverLines);
+        port = server.port();
     }
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() throws Exception {
         server.close();
     }
 
