@@ -3,12 +3,18 @@ package vpn.app;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import vpn.core.secure.ClientSecurity;
 import vpn.core.secure.KnownHosts;
 
 /** The client's security options: how it treats classic mode, and which server key it trusts. */
 final class ClientSecurityOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--known-hosts", defaultValue = "${sys:user.home}/.customvpn/known_hosts", paramLabel = "FILE",
             description = "Where server keys are pinned on first use (default: ${DEFAULT-VALUE}).")
@@ -35,7 +41,8 @@ final class ClientSecurityOptions {
                 : mode.classic ? ClientSecurity.Mode.CLASSIC_ONLY
                 : ClientSecurity.Mode.OPPORTUNISTIC;
         if (chosen == ClientSecurity.Mode.CLASSIC_ONLY && serverKey != null) {
-            throw new StartupException("--classic and --server-key contradict each other: a key needs secure mode");
+            throw new ParameterException(command.commandLine(),
+                    "--classic and --server-key contradict each other: a server key needs secure mode");
         }
         return new ClientSecurity(new KnownHosts(knownHosts), chosen, Optional.ofNullable(serverKey));
     }

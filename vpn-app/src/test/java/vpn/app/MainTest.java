@@ -58,6 +58,13 @@ class MainTest {
     }
 
     @Test
+    void contradictoryClientOptionsAreAUsageError() {
+        assertEquals(2, run("", "client", "--classic", "--server-key", "SHA256:x"));
+        assertTrue(err.toString().contains("--classic and --server-key contradict each other"), err.toString());
+        assertEquals(2, run("", "client", "--classic", "--require-secure"));
+    }
+
+    @Test
     void aRefusedConnectionIsOneLineAndExitCode1() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
