@@ -1,18 +1,19 @@
 package vpn.core.secure;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.EnumSet;
-import java.util.Set;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
@@ -27,8 +28,7 @@ public final class ServerIdentity {
     private static final String HEADER =
             "# CustomVPN server signing key (Ed25519). Secret: whoever has it can impersonate this server.\n";
     private static final String PREFIX = "ed25519-private ";
-    private static final Set<PosixFilePermission> OWNER_ONLY =
-            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    private static final String WHAT = "server key file";
 
     private final byte[] privateKey;
     private final byte[] publicKey;
@@ -47,45 +47,83 @@ public final class ServerIdentity {
     }
 
     /**
-     * Loads the key at {@code file}, or creates it there (owner-only permissions) if there is none.
+     * Loads the key at {@code file}, or creates it there if there is none. Like OpenSSH's
+     * {@code StrictModes}, refuses a key that is a symbolic link, is not ours, or that others may
+     * read or write, and a directory others may write (unless sticky, like /tmp).
      *
-     * @throws IOException if the file cannot be read or written, is malformed, or others may read it
+     * <p>A new key is published atomically: written and synced under a temporary name, then linked
+     * into place only if no file is there yet. So a crash never leaves a half-written key, and of
+     * two servers starting at once the second loads the first one's key instead of replacing it.
+     *
+     * @throws IOException if the file cannot be read or written, is malformed, or fails a check above
      */
     public static ServerIdentity loadOrCreate(Path file, SecureRandom random) throws IOException {
-        if (!Files.exists(file)) {
-            ServerIdentity created = generate(random);
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return load(file);
+        }
+        FileSafety.createParent(file);
+        FileSafety.checkDirectory(file, WHAT);
+        ServerIdentity created = generate(random);
+        String text = HEADER + PREFIX + Base64.getEncoder().encodeToString(created.privateKey) + "\n";
+        Path dir = file.toAbsolutePath().getParent();
+        Path temporary = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp",
+                FileSafety.ownerOnly(file, false));
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
             }
-            String text = HEADER + PREFIX + Base64.getEncoder().encodeToString(created.privateKey) + "\n";
-            try {
-                createOwnerOnly(file);
-            } catch (FileAlreadyExistsException raced) {
+            if (!publish(temporary, file)) {
                 return load(file); // another server process created it first
             }
-            Files.writeString(file, text, StandardCharsets.US_ASCII);
+            syncDirectory(dir);
             return created;
+        } finally {
+            Files.deleteIfExists(temporary);
         }
-        return load(file);
     }
 
-    private static void createOwnerOnly(Path file) throws IOException {
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } else {
-            Files.createFile(file);
+    /** Gives {@code temporary}'s content the name {@code file} unless that exists; false if it did. */
+    private static boolean publish(Path temporary, Path file) throws IOException {
+        try {
+            Files.createLink(file, temporary); // a hard link never replaces: the no-clobber rename
+            return true;
+        } catch (FileAlreadyExistsException raced) {
+            return false;
+        } catch (UnsupportedOperationException | FileSystemException noLinks) {
+            // No hard links here (some network and FAT file systems): a plain move also refuses an
+            // existing target, though it checks before renaming rather than atomically.
+            try {
+                Files.move(temporary, file);
+                return true;
+            } catch (FileAlreadyExistsException raced) {
+                return false;
+            }
+        }
+    }
+
+    /** Makes the new name durable too; best effort, as not every platform can sync a directory. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // the key's content is synced; at worst a crash now loses the name and a new key is made
         }
     }
 
     private static ServerIdentity load(Path file) throws IOException {
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (!OWNER_ONLY.containsAll(permissions)) {
-                throw new IOException("the server key " + file + " may be read by others ("
-                        + PosixFilePermissions.toString(permissions) + "); run: chmod 600 " + file);
-            }
+        if (Files.isSymbolicLink(file)) {
+            throw new IOException("the " + WHAT + " " + file + " is a symbolic link; replace it with a regular file");
         }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("the " + WHAT + " " + file + " is not a regular file");
+        }
+        FileSafety.checkOwner(file, WHAT);
+        FileSafety.checkFile(file, WHAT, true);
+        FileSafety.checkDirectory(file, WHAT);
         for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
             if (line.startsWith(PREFIX)) {
                 byte[] key;
@@ -95,12 +133,12 @@ public final class ServerIdentity {
                     key = new byte[0];
                 }
                 if (key.length != Ed25519.SECRET_KEY_SIZE) {
-                    throw new IOException("the server key " + file + " is malformed");
+                    throw new IOException("the " + WHAT + " " + file + " is malformed");
                 }
                 return new ServerIdentity(key);
             }
         }
-        throw new IOException("the server key " + file + " holds no '" + PREFIX.strip() + "' line");
+        throw new IOException("the " + WHAT + " " + file + " holds no '" + PREFIX.strip() + "' line");
     }
 
     /** The raw 32-byte public key, as sent in the handshake and pinned by clients. */
