@@ -52,9 +52,13 @@ public final class SecureProtocol {
     /**
      * Blocks encrypted under one key before the ratchet moves on: 2^(L/4) for L-bit blocks, as
      * RFC 4344 section 3.2 recommends (2^16 blocks = 512 KiB for DES and Blowfish, far below the
-     * Sweet32 birthday bound; 2^32 blocks for AES); 2^32 bytes for byte-wise ciphers.
+     * Sweet32 birthday bound; 2^32 blocks for AES), and never more than 2^32 blocks; 2^32 bytes
+     * for byte-wise ciphers.
      */
     static long rekeyLimitBlocks(int blockSize) {
-        return blockSize == 1 ? 1L << 32 : 1L << (blockSize * 8 / 4);
+        // The clamp also keeps the shift below 64: Java shifts a long by the count mod 64, so
+        // 1L << 64 (256-bit blocks) would be 1, a rekey after every record.
+        int log2 = blockSize == 1 ? 32 : Math.min(32, blockSize * 8 / 4);
+        return 1L << log2;
     }
 }
