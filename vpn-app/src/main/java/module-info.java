@@ -1,9 +1,10 @@
 /**
- * The {@code vpn} command line. Finds the cipher modules through vpn.core's ServiceLoader: which
- * ciphers a deployment offers is decided by the jars on the module path, not by this module.
+ * The {@code vpn} command line. Finds the plugins (ciphers, services and their commands) through
+ * vpn.core: what a deployment offers is decided by the jars installed, not by this module.
  */
 module vpn.app {
     requires vpn.core;
+    requires vpn.api;
     requires com.google.guice;
     requires jakarta.inject;
     requires info.picocli;

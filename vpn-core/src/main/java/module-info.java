@@ -1,7 +1,7 @@
 /**
- * The Custom VPN's engine: finds the cipher providers on the module path, negotiates, runs the
- * Diffie-Hellman exchange and the record layer, and hosts the server and client sessions.
- * It names no concrete cipher.
+ * The Custom VPN's engine: loads the plugins (ciphers and services), negotiates, runs the classic
+ * and secure handshakes and record layers, and runs each session's pipeline on the server and the
+ * client. It names no concrete cipher, and no service but the classic protocol's echo.
  */
 module vpn.core {
     requires transitive vpn.api;
@@ -16,6 +16,11 @@ module vpn.core {
     exports vpn.core.server;
     exports vpn.core.client;
     exports vpn.core.secure;
+    exports vpn.core.channel;
+    exports vpn.core.plugin;
+    exports vpn.core.service;
 
     uses vpn.api.CipherProvider;
+    uses vpn.api.service.Service;
+    uses vpn.api.service.ServiceCommand;
 }

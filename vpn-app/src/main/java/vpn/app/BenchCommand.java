@@ -17,12 +17,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import jakarta.inject.Provider;
+import java.util.Arrays;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import vpn.api.service.Service;
+import vpn.api.service.ServiceSession;
+import vpn.api.service.User;
 import vpn.core.Transcript;
-import vpn.core.client.ClientSession;
+import vpn.core.channel.ServiceChannel;
 import vpn.core.client.VpnClient;
+import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.ClientSecurity;
-import vpn.core.secure.KeyExchange;
 import vpn.core.secure.KnownHosts;
+import vpn.core.server.VpnServer;
+import vpn.core.service.ServiceRegistry;
 
 /**
  * {@code vpn bench}: an end-to-end load generator against any server of the protocol (ours, or the
@@ -56,12 +66,16 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--size", defaultValue = "64", description = "Bytes per message (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--mode", defaultValue = "secure", description = "secure or classic (default: ${DEFAULT-VALUE}).")
-    String mode;
+    /** The protocol the load tool speaks. */
+    enum Mode { SECURE, CLASSIC }
 
-    @Option(names = "--kex", defaultValue = "x25519",
-            description = "Secure mode's key exchange: x25519 or modp8192 (default: ${DEFAULT-VALUE}).")
-    String keyExchange;
+    @Option(names = "--mode", defaultValue = "SECURE",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Mode mode;
+
+    @Option(names = "--kex", defaultValue = "X25519",
+            description = "Secure mode's key exchange: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    ServerCommand.KeyExchangeOption keyExchange;
 
     @Option(names = "--idle", defaultValue = "0",
             description = "Extra sessions opened first and held idle during the run, then checked with one "
@@ -73,9 +87,9 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}: as fast as the concurrency allows).")
     long intervalMillis;
 
-    @Option(names = "--threads", defaultValue = "virtual",
-            description = "Run each session on a virtual or a platform thread (default: ${DEFAULT-VALUE}).")
-    String threads;
+    @Option(names = "--threads", defaultValue = "VIRTUAL",
+            description = "Run each session on a thread of this kind: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    VpnServer.Threads threads;
 
     @Option(names = "--server-pid", description = "A local server's process id: report its CPU time per handshake.")
     Long serverPid;
@@ -89,8 +103,16 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--quiet", description = "No progress line.")
     boolean quiet;
 
+    @Spec
+    CommandSpec spec;
+
     private final Console console;
-    private final SessionFactory factory;
+    private final Provider<CipherRegistry> registry;
+    private final Provider<ServiceRegistry> services;
+    private final Clients clients;
+    private static final String ECHO = "echo";
+
+    private Service echo;
     private final AtomicLong roundTrips = new AtomicLong();
     private final AtomicLong handshakes = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
@@ -101,50 +123,50 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     private volatile Duration cpuAtMessagePhase;
 
     @Inject
-    BenchCommand(Console console, SessionFactory factory) {
+    BenchCommand(Console console, Provider<CipherRegistry> registry, Provider<ServiceRegistry> services,
+            Clients clients) {
         this.console = console;
-        this.factory = factory;
+        this.registry = registry;
+        this.services = services;
+        this.clients = clients;
     }
 
     @Override
     public Integer call() throws Exception {
         endpoint.validate();
-        if (sessions < 1 || concurrency < 1 || messages < 0 || size < 0 || idle < 0) {
-            throw new StartupException("--sessions and --concurrency must be positive; --messages, --size, --idle not negative");
+        if (sessions < 1 || concurrency < 1 || messages < 0 || size < 0 || idle < 0 || intervalMillis < 0) {
+            throw new ParameterException(spec.commandLine(), "--sessions and --concurrency must be positive; "
+                    + "--messages, --size, --idle and --interval-ms not negative");
         }
-        Path knownHosts = Files.createTempFile("vpn-bench-known-hosts", "");
+        echo = services.get().find(ECHO).orElseThrow(() -> new NotInstalledException("bench", ECHO));
+        Path folder = Files.createTempDirectory("vpn-bench");
         try {
-            return run(client(new KnownHosts(knownHosts)));
+            return run(client(new KnownHosts(folder.resolve("known_hosts"), console::error)));
         } finally {
-            Files.deleteIfExists(knownHosts);
+            Files.deleteIfExists(folder.resolve("known_hosts"));
+            Files.deleteIfExists(folder);
         }
     }
 
     private VpnClient client(KnownHosts knownHosts) {
         ClientSecurity security = switch (mode) {
-            case "classic" -> ClientSecurity.classicOnly(knownHosts);
-            case "secure" -> ClientSecurity.requireSecure(knownHosts).offering(List.of(switch (keyExchange) {
-                case "x25519" -> KeyExchange.X25519;
-                case "modp8192" -> KeyExchange.MODP_8192;
-                default -> throw new StartupException("--kex is x25519 or modp8192, not " + keyExchange);
-            }));
-            default -> throw new StartupException("--mode is secure or classic, not " + mode);
+            case CLASSIC -> ClientSecurity.classic(knownHosts);
+            case SECURE -> ClientSecurity.secure(knownHosts).offering(List.of(keyExchange.kex()));
         };
-        return reuseClientKey
-                ? factory.clientReusingOneKeyPair(cipherFilter.apply(factory.registry()), security)
-                : factory.client(cipherFilter.apply(factory.registry()), security);
+        CipherRegistry offered = cipherFilter.apply(registry.get());
+        return reuseClientKey ? clients.clientReusingOneKeyPair(offered, security) : clients.client(offered, security);
     }
 
     private int run(VpnClient client) throws Exception {
-        String message = message(size);
-        String expected = "Server says: " + new StringBuilder(message).reverse();
+        byte[] message = message(size);
+        byte[] expected = expectedReply(message);
         Latencies handshakeLatency = new Latencies(sessions + idle);
         Latencies roundTripLatency = new Latencies(Math.max(1, sessions * messages));
         Duration cpuBefore = serverCpu();
         Thread progress = quiet ? null : Thread.ofPlatform().daemon().start(this::reportProgress);
         long start = System.nanoTime();
-        List<ClientSession> held = openIdleSessions(client, handshakeLatency);
-        try (ExecutorService pool = threads.equals("platform")
+        List<ServiceChannel> held = openIdleSessions(client, handshakeLatency);
+        try (ExecutorService pool = threads == VpnServer.Threads.PLATFORM
                 ? Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())
                 : Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore slots = new Semaphore(concurrency);
@@ -177,13 +199,13 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             console.error("");
         }
         report(activeSeconds, handshakeLatency, roundTripLatency, cpuBefore, cpuAfter, phase);
-        return errors.get() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+        return errors.get() == 0 ? 0 : 1;
     }
 
-    private void runSession(VpnClient client, String message, String expected, Latencies handshakeLatency,
+    private void runSession(VpnClient client, byte[] message, byte[] expected, Latencies handshakeLatency,
             Latencies roundTripLatency) {
         long t0 = System.nanoTime();
-        try (ClientSession session = client.connect(endpoint.host, endpoint.port, Transcript.SILENT)) {
+        try (ServiceChannel session = connect(client)) {
             handshakeLatency.record(System.nanoTime() - t0);
             handshakes.incrementAndGet();
             if (sessions == 1) {
@@ -192,10 +214,10 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             }
             for (int m = 0; m < messages; m++) {
                 long t1 = System.nanoTime();
-                String reply = session.exchange(message);
+                byte[] reply = exchange(session, message, expected);
                 roundTripLatency.record(System.nanoTime() - t1);
-                if (!reply.equals(expected)) {
-                    fail("wrong reply: " + abbreviate(reply));
+                if (!Arrays.equals(reply, expected)) {
+                    fail("wrong reply: " + abbreviate(new String(reply, StandardCharsets.UTF_8)));
                     return;
                 }
                 roundTrips.incrementAndGet();
@@ -206,8 +228,8 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private List<ClientSession> openIdleSessions(VpnClient client, Latencies handshakeLatency) throws InterruptedException {
-        List<ClientSession> held = java.util.Collections.synchronizedList(new ArrayList<>());
+    private List<ServiceChannel> openIdleSessions(VpnClient client, Latencies handshakeLatency) throws InterruptedException {
+        List<ServiceChannel> held = java.util.Collections.synchronizedList(new ArrayList<>());
         if (idle == 0) {
             return held;
         }
@@ -218,7 +240,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                 pool.execute(() -> {
                     long t0 = System.nanoTime();
                     try {
-                        held.add(client.connect(endpoint.host, endpoint.port, Transcript.SILENT));
+                        held.add(connect(client));
                         handshakeLatency.record(System.nanoTime() - t0);
                         handshakes.incrementAndGet();
                     } catch (Exception e) {
@@ -233,14 +255,14 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /** Every held session must still answer after sitting idle through the run. */
-    private void checkIdleSessions(List<ClientSession> held, String message, String expected) {
+    private void checkIdleSessions(List<ServiceChannel> held, byte[] message, byte[] expected) {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore slots = new Semaphore(Math.max(concurrency, 64));
-            for (ClientSession session : held) {
+            for (ServiceChannel session : held) {
                 slots.acquireUninterruptibly();
                 pool.execute(() -> {
                     try (session) {
-                        if (!session.exchange(message).equals(expected)) {
+                        if (!Arrays.equals(exchange(session, message, expected), expected)) {
                             fail("idle session: wrong reply");
                         }
                     } catch (Exception e) {
@@ -286,7 +308,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                 : String.format(Locale.ROOT, "%.2f", cpuAfter.minus(cpuBefore).toNanos() / 1e6 / handshakes.get());
         String[][] rows = {
             {"target", endpoint.host + ":" + endpoint.port},
-            {"mode", mode + (mode.equals("secure") ? " (" + keyExchange + ")" : "")},
+            {"mode", mode() + (mode == Mode.SECURE ? " (" + kex() + ")" : "")},
             {"sessions x messages x bytes", sessions + " x " + messages + " x " + size
                     + ", concurrency " + concurrency + (idle > 0 ? ", " + idle + " idle" : "")},
             {"elapsed", String.format(Locale.ROOT, "%.2f s", seconds)},
@@ -313,11 +335,19 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                         + "\"handshake_p99_ms\":%.3f,\"round_trips_per_s\":%.2f,\"rtt_p50_ms\":%.3f,\"rtt_p99_ms\":%.3f,"
                         + "\"mb_per_s\":%.3f,\"server_cpu_ms_per_handshake\":%s,\"message_phase_round_trips_per_s\":%.2f,"
                         + "\"server_cpu_us_per_round_trip\":%.2f,\"errors\":%d}",
-                mode, mode.equals("secure") ? keyExchange : "modp8192", sessions, idle, concurrency, messages, size,
+                mode(), mode == Mode.SECURE ? kex() : "modp8192", sessions, idle, concurrency, messages, size,
                 seconds, handshakeRate, handshakeLatency.percentileMillis(50), handshakeLatency.percentileMillis(99),
                 roundTripRate, roundTripLatency.percentileMillis(50), roundTripLatency.percentileMillis(99), megabytes,
                 cpuPerHandshake.equals("n/a") ? "null" : cpuPerHandshake, phase.roundTripsPerSecond(),
                 phase.serverCpuMicrosPerRoundTrip(), errors.get()).replace("NaN", "null"));
+    }
+
+    private String mode() {
+        return mode.name().toLowerCase(Locale.ROOT);
+    }
+
+    private String kex() {
+        return keyExchange.name().toLowerCase(Locale.ROOT);
     }
 
     private Duration serverCpu() {
@@ -333,12 +363,64 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /** ASCII text of {@code size} bytes, different at each position so the reversal is checked. */
-    private static String message(int size) {
-        StringBuilder text = new StringBuilder(size);
+    private static byte[] message(int size) {
+        byte[] text = new byte[size];
         for (int i = 0; i < size; i++) {
-            text.append((char) ('a' + i % 26));
+            text[i] = (byte) ('a' + i % 26);
         }
-        return new String(text.toString().getBytes(StandardCharsets.US_ASCII), StandardCharsets.US_ASCII);
+        return text;
+    }
+
+    private ServiceChannel connect(VpnClient client) throws Exception {
+        return client.connect(endpoint.host, endpoint.port, ECHO, echo.version(), Transcript.SILENT);
+    }
+
+    private static byte[] exchange(ServiceChannel session, byte[] message, byte[] expected) throws Exception {
+        session.send(message);
+        return session.awaitReply(expected)
+                .orElseThrow(() -> new java.io.IOException("the server closed the session"));
+    }
+
+    /**
+     * The reply every message must get: the installed echo service's own answer, computed by its
+     * server half here, so that the load tool does not keep a second copy of the echo's rule.
+     */
+    private byte[] expectedReply(byte[] message) throws Exception {
+        byte[][] reply = new byte[1][];
+        ServiceSession local = new ServiceSession() {
+            @Override
+            public void send(byte[] bytes) {
+                reply[0] = bytes;
+            }
+
+            @Override
+            public int maxMessageBytes() {
+                return Integer.MAX_VALUE / 2;
+            }
+
+            @Override
+            public Optional<User> user() {
+                return Optional.empty();
+            }
+
+            @Override
+            public String peer() {
+                return "(bench)";
+            }
+
+            @Override
+            public void log(String line) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        echo.open(local).onMessage(message);
+        if (reply[0] == null) {
+            throw new StartupException("the echo service did not answer a message");
+        }
+        return reply[0];
     }
 
     private static String abbreviate(String s) {

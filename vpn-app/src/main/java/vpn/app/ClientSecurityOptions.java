@@ -1,7 +1,6 @@
 package vpn.app;
 
 import java.nio.file.Path;
-import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,7 +9,7 @@ import picocli.CommandLine.Spec;
 import vpn.core.secure.ClientSecurity;
 import vpn.core.secure.KnownHosts;
 
-/** The client's security options: how it treats classic mode, and which server key it trusts. */
+/** The client's security options: which protocol it speaks, and which server key it trusts. */
 final class ClientSecurityOptions {
 
     @Spec(Spec.Target.MIXEE)
@@ -24,26 +23,27 @@ final class ClientSecurityOptions {
     ModeOptions mode = new ModeOptions();
 
     @Option(names = "--server-key", paramLabel = "FINGERPRINT",
-            description = "Trust only this server key (SHA256:..., as the server prints it); implies secure mode.")
+            description = "Trust only this server key (SHA256:..., as the server prints it).")
     String serverKey;
 
     static final class ModeOptions {
-        @Option(names = "--require-secure", description = "Refuse to continue if the server answers in classic mode.")
+        @Option(names = "--require-secure",
+                description = "Accepted for old scripts; secure mode is always required unless --classic.")
         boolean requireSecure;
 
         @Option(names = "--classic",
-                description = "Speak only the classic protocol (no secure-mode signal), for old servers.")
+                description = "Speak only the classic protocol, which cannot authenticate the server: "
+                        + "for the Python peers and other classic servers.")
         boolean classic;
     }
 
-    ClientSecurity toSecurity() {
-        ClientSecurity.Mode chosen = mode.requireSecure ? ClientSecurity.Mode.REQUIRE_SECURE
-                : mode.classic ? ClientSecurity.Mode.CLASSIC_ONLY
-                : ClientSecurity.Mode.OPPORTUNISTIC;
-        if (chosen == ClientSecurity.Mode.CLASSIC_ONLY && serverKey != null) {
+    ClientSecurity toSecurity(Console console) {
+        if (mode.classic && serverKey != null) {
             throw new ParameterException(command.commandLine(),
                     "--classic and --server-key contradict each other: a server key needs secure mode");
         }
-        return new ClientSecurity(new KnownHosts(knownHosts), chosen, Optional.ofNullable(serverKey));
+        KnownHosts hosts = new KnownHosts(knownHosts, console::error);
+        ClientSecurity security = mode.classic ? ClientSecurity.classic(hosts) : ClientSecurity.secure(hosts);
+        return serverKey == null ? security : security.expecting(serverKey);
     }
 }

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import vpn.api.service.Terminal;
 import vpn.core.Transcript;
 
 /**
@@ -17,7 +18,7 @@ import vpn.core.Transcript;
  * client's messages from standard input, line by line (so sessions can be scripted). UTF-8 on
  * all three, like the protocol. Thread-safe for output.
  */
-public final class Console implements Transcript {
+public final class Console implements Transcript, Terminal {
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -52,12 +53,21 @@ public final class Console implements Transcript {
         }
     }
 
+    /** Warnings go to standard error, so that standard output keeps the transcript alone. */
+    @Override
+    public void warning(String text) {
+        error("warning: " + text);
+    }
+
+    @Override
     public void error(String text) {
         err.println(text);
     }
 
-    /** The next input line without its terminator, or null at end of input. */
-    public String readLine() throws IOException {
+    /** Prints the prompt (also when input is a script, so transcripts read as the reference's) and reads a line. */
+    @Override
+    public String readLine(String prompt) throws IOException {
+        prompt(prompt);
         return in.readLine();
     }
 

@@ -1,24 +1,37 @@
 package vpn.app;
 
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import vpn.core.Printable;
+import vpn.api.service.Channel;
+import vpn.api.service.ChannelException;
+import vpn.api.service.CommandContext;
+import vpn.api.service.ServiceCommand;
+import vpn.api.service.Terminal;
+import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.Transcript;
-import vpn.core.client.ClientSession;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.ClientSecurity;
 import vpn.core.secure.KnownHosts;
+import vpn.core.secure.SecureServerHandshake;
 import vpn.core.secure.ServerIdentity;
 import vpn.core.server.VpnServer;
+import vpn.core.service.ServiceRegistry;
 
-/** {@code vpn demo}: a server and a scripted client in one process, both transcripts shown. */
+/**
+ * {@code vpn demo}: a server and a scripted {@code vpn client} in one process, both transcripts
+ * shown. The client is the echo module's own command, fed the demo's messages.
+ */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
         description = {
@@ -26,6 +39,8 @@ import vpn.core.server.VpnServer;
                     + "printing both transcripts. Start here.",
         })
 final class DemoCommand implements Callable<Integer> {
+
+    private static final String CLIENT = "client";
 
     @Option(names = "--message", paramLabel = "TEXT",
             description = "A message for the client to send; repeat for several (default: hello, bye).")
@@ -35,42 +50,97 @@ final class DemoCommand implements Callable<Integer> {
     boolean classic;
 
     private final Console console;
-    private final SessionFactory sessions;
+    private final Provider<CipherRegistry> registry;
+    private final Provider<ServiceRegistry> services;
+    private final ServiceCommands commands;
+    private final Servers servers;
+    private final Clients clients;
+    private final SecureRandom random;
+    private final Limits limits;
 
     @Inject
-    DemoCommand(Console console, SessionFactory sessions) {
+    DemoCommand(Console console, Provider<CipherRegistry> registry, Provider<ServiceRegistry> services,
+            ServiceCommands commands, Servers servers, Clients clients, SecureRandom random, Limits limits) {
         this.console = console;
-        this.sessions = sessions;
+        this.registry = registry;
+        this.services = services;
+        this.commands = commands;
+        this.servers = servers;
+        this.clients = clients;
+        this.random = random;
+        this.limits = limits;
     }
 
     @Override
-    public Integer call() throws IOException, ProtocolException, InterruptedException {
+    public Integer call() throws Exception {
+        ServiceCommand client = commands.find(CLIENT).orElseThrow(() -> new NotInstalledException("demo", "echo"));
+        int serviceVersion = services.get().find(client.service())
+                .orElseThrow(() -> new NotInstalledException("demo", client.service())).version();
         Transcript server = line -> console.line("server | " + line);
-        Transcript client = line -> console.line("client | " + line);
-        CipherRegistry registry = sessions.registry();
+        Transcript clientLines = line -> console.line("client | " + line);
         // A throwaway server key and known-hosts file: the demo leaves nothing behind.
-        ServerIdentity identity = ServerIdentity.generate(sessions.random());
-        Path knownHosts = Files.createTempFile("vpn-demo-known-hosts", "");
-        Files.delete(knownHosts);
-        ClientSecurity security = classic
-                ? ClientSecurity.classicOnly(new KnownHosts(knownHosts))
-                : ClientSecurity.opportunistic(new KnownHosts(knownHosts));
+        ServerIdentity identity = ServerIdentity.generate(random);
+        Path folder = Files.createTempDirectory("vpn-demo");
+        KnownHosts knownHosts = new KnownHosts(folder.resolve("known_hosts"), console::error);
+        ClientSecurity security = classic ? ClientSecurity.classic(knownHosts) : ClientSecurity.secure(knownHosts);
         server.line("Server key " + identity.fingerprint() + " (throwaway, for this demo)");
-        try (VpnServer vpnServer = new VpnServer(sessions.serverSession(registry, sessions.limits(), identity), 4, server)) {
+        try (VpnServer vpnServer = new VpnServer(servers.session(registry.get(), limits, identity, null,
+                SecureServerHandshake.DEFAULT_PREFERENCE), 4, server)) {
             int port = vpnServer.bind("127.0.0.1", 0).getPort();
             vpnServer.start();
-            try (ClientSession session = sessions.client(registry, security).connect("127.0.0.1", port, client)) {
-                for (String message : messages) {
-                    client.line(ClientCommand.PROMPT + message);
-                    client.line(Printable.of(session.exchange(message)));
+            var vpnClient = clients.client(registry.get(), security);
+            int exit = client.run(List.of(), new CommandContext() {
+                @Override
+                public Channel connect() throws IOException {
+                    try {
+                        return vpnClient.connect("127.0.0.1", port, client.service(), serviceVersion, clientLines);
+                    } catch (ProtocolException e) {
+                        throw new ChannelException(e.getMessage(), e);
+                    }
                 }
-                client.line(ClientCommand.PROMPT + ClientCommand.QUIT);
-            }
+
+                @Override
+                public Terminal terminal() {
+                    return new ScriptedTerminal(messages, clientLines);
+                }
+            });
             awaitIdle(vpnServer);
+            return exit;
         } finally {
-            Files.deleteIfExists(knownHosts);
+            Files.deleteIfExists(folder.resolve("known_hosts"));
+            Files.deleteIfExists(folder);
         }
-        return ExitCodes.OK;
+    }
+
+    /** The demo's messages as typed input, shown as the client's transcript lines; then the client quits. */
+    private static final class ScriptedTerminal implements Terminal {
+        private final Deque<String> input;
+        private final Transcript output;
+
+        ScriptedTerminal(List<String> messages, Transcript output) {
+            this.input = new ArrayDeque<>(messages);
+            this.input.add("\\quit");
+            this.output = output;
+        }
+
+        @Override
+        public String readLine(String prompt) {
+            String line = input.poll();
+            if (line != null) {
+                output.line(prompt + line);
+            }
+            return line;
+        }
+
+        @Override
+        public void line(String text) {
+            output.line(text);
+        }
+
+        @Override
+        public void error(String text) {
+            output.line(text);
+        }
     }
 
     /** Lets the server finish its side of the session, so its transcript is complete. */

@@ -2,43 +2,93 @@ package vpn.app;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import jakarta.inject.Provider;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
+import vpn.api.service.ServiceCommand;
+import vpn.core.plugin.Discovery;
+import vpn.core.plugin.PluginLayer;
+import vpn.core.registry.CipherRegistry;
+import vpn.core.service.ServiceRegistry;
 
-/** Entry point: {@code java --module-path ... --module vpn.app/vpn.app.Main <command>}. */
+/**
+ * Entry point: {@code java --module-path ... --module vpn.app/vpn.app.Main <command>}. The
+ * launcher names the plugin folders with the system properties {@code vpn.cipher.path} and
+ * {@code vpn.service.path}; without them, plugins come from the module path alone.
+ */
 public final class Main {
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, Console.system()));
+        Console console = Console.system();
+        System.exit(run(args, console, PluginLayer.load(pluginFolders(), ModuleLayer.boot())));
+    }
+
+    /** The plugin folders the launcher named, in order. */
+    static List<Path> pluginFolders() {
+        List<Path> folders = new ArrayList<>();
+        for (String property : List.of("vpn.cipher.path", "vpn.service.path")) {
+            String value = System.getProperty(property);
+            if (value != null && !value.isBlank()) {
+                for (String folder : value.split(java.io.File.pathSeparator)) {
+                    folders.add(Path.of(folder));
+                }
+            }
+        }
+        return folders;
+    }
+
+    /** Runs one command with plugins from the module path (or class path) alone; never exits. */
+    static int run(String[] args, Console console) {
+        return run(args, console, PluginLayer.none());
     }
 
     /** Runs one command against the given console and returns the exit code; never exits. */
-    static int run(String[] args, Console console) {
-        Injector injector = Guice.createInjector(new VpnModule(console));
+    static int run(String[] args, Console console, PluginLayer plugins) {
+        plugins.warnings().forEach(w -> console.error("warning: " + w));
+        ServiceCommands commands = discoverCommands(plugins, console);
+        Injector injector = Guice.createInjector(new VpnModule(console, plugins),
+                binder -> binder.bind(ServiceCommands.class).toInstance(commands));
         CommandLine commandLine = new CommandLine(VpnCommand.class, new GuiceFactory(injector));
+        Provider<CipherRegistry> registry = injector.getProvider(CipherRegistry.class);
+        Provider<ServiceRegistry> services = injector.getProvider(ServiceRegistry.class);
+        Clients clients = injector.getInstance(Clients.class);
+        for (ServiceCommand command : commands.commands()) {
+            if (commandLine.getSubcommands().containsKey(command.name())) {
+                console.error("warning: the service command '" + command.name() + "' of "
+                        + Discovery.locationOf(command) + " is ignored: vpn has a command of that name");
+                continue;
+            }
+            CommandLine sub = new CommandLine(new ServiceCommandLine(command,
+                    () -> services.get().find(command.service())
+                            .orElseThrow(() -> new NotInstalledException(command.name(), command.service())).version(),
+                    clients, registry, console));
+            sub.getCommandSpec().usageMessage().description(command.description().toArray(String[]::new));
+            commandLine.addSubcommand(command.name(), sub);
+        }
+        for (Map.Entry<String, String> known : NotInstalledCommand.KNOWN.entrySet()) {
+            if (!commandLine.getSubcommands().containsKey(known.getKey())) {
+                commandLine.addSubcommand(known.getKey(), new NotInstalledCommand(known.getKey(), known.getValue()));
+            }
+        }
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(console.out());
         commandLine.setErr(console.err());
-        commandLine.setExecutionExceptionHandler((error, command, parsed) -> {
-            StartupException startup = findStartupProblem(error);
-            if (startup != null) {
-                console.error("error: " + startup.getMessage());
-            } else {
-                console.error("error: " + error);
-            }
-            return ExitCodes.FAILURE;
-        });
+        ErrorReporting errors = new ErrorReporting(console);
+        commandLine.setExecutionExceptionHandler(errors);
+        commandLine.setExitCodeExceptionMapper(errors);
         return commandLine.execute(args);
     }
 
-    /** Guice wraps what a provider throws; find the one-line reason under it. */
-    private static StartupException findStartupProblem(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof StartupException startup) {
-                return startup;
-            }
-        }
-        return null;
+    private static ServiceCommands discoverCommands(PluginLayer plugins, Console console) {
+        Discovery.Result<ServiceCommand> found =
+                Discovery.discover(ServiceCommand.class, plugins, "service command", command -> command);
+        found.failures().forEach(console::warning);
+        return new ServiceCommands(found.loaded());
     }
 }

@@ -1,9 +1,12 @@
 package vpn.app;
 
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +16,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import vpn.core.Limits;
 import vpn.core.kex.KeyPairPool;
-import vpn.core.kex.ServerKeyPairs;
+import vpn.core.registry.CipherRegistry;
+import vpn.core.secure.KeyExchange;
 import vpn.core.secure.ServerIdentity;
 import vpn.core.server.VpnServer;
 
@@ -21,8 +25,8 @@ import vpn.core.server.VpnServer;
 @Command(name = "server",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the server: negotiates a cipher and a key with each client, prints what it receives "
-                    + "and answers with the text reversed.",
+            "Runs the server: negotiates a cipher and a key with each client, then serves the service the "
+                    + "client asks for (vpn services lists them; classic clients get the echo).",
             "Clients of ours get secure mode (the server signs each handshake with its key, whose "
                     + "fingerprint it prints first); classic clients, such as the Python peers, get the classic "
                     + "protocol. Serves many clients at once; one client's failure never stops the others. "
@@ -48,53 +52,79 @@ final class ServerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     Path keyFile;
 
+    @Option(names = "--key-exchanges", split = ",", defaultValue = "X25519,MODP8192", paramLabel = "KEX",
+            description = "Secure mode's key exchanges, in this server's order of preference (the client's "
+                    + "order does not count): ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    List<KeyExchangeOption> keyExchanges;
+
     @Option(names = "--precompute", defaultValue = "16", paramLabel = "N",
             description = "Keep up to N Diffie-Hellman key pairs computed ahead while idle, to cut handshake "
                     + "latency; 0 computes each when needed (default: ${DEFAULT-VALUE}).")
     int precompute;
 
-    @Option(names = "--threads", defaultValue = "virtual", paramLabel = "KIND",
-            description = "One virtual thread per session (virtual: scales to tens of thousands) or one platform "
-                    + "thread (platform: less CPU per message for a few busy sessions). Default: ${DEFAULT-VALUE}.")
-    String threads;
+    @Option(names = "--threads", defaultValue = "VIRTUAL", paramLabel = "KIND",
+            description = "One virtual thread per session (scales to tens of thousands) or one platform "
+                    + "thread (less CPU per message for a few busy sessions): ${COMPLETION-CANDIDATES}. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    VpnServer.Threads threads;
 
     @Option(names = "--max-sessions", defaultValue = "10000", paramLabel = "N",
             description = "Sessions served at once; further connections are closed (default: ${DEFAULT-VALUE}).")
     int maxSessions;
 
+    @Option(names = "--quiet", description = "Print no per-session lines (negotiation, messages), only "
+            + "start-up, arrivals, refusals and errors.")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "Also print a line when a session ends normally.")
+    boolean verbose;
+
     private final Console console;
-    private final SessionFactory sessions;
+    private final Provider<CipherRegistry> registry;
+    private final Servers servers;
+    private final SecureRandom random;
+    private final Limits limits;
 
     @Inject
-    ServerCommand(Console console, SessionFactory sessions) {
+    ServerCommand(Console console, Provider<CipherRegistry> registry, Servers servers, SecureRandom random,
+            Limits limits) {
         this.console = console;
-        this.sessions = sessions;
+        this.registry = registry;
+        this.servers = servers;
+        this.random = random;
+        this.limits = limits;
     }
 
     @Override
     public Integer call() throws IOException {
+        // Every option is checked before anything is created or printed.
         endpoint.validate();
-        VpnServer.Threads threadKind = switch (threads) {
-            case "virtual" -> VpnServer.Threads.VIRTUAL;
-            case "platform" -> VpnServer.Threads.PLATFORM;
-            default -> throw new ParameterException(spec.commandLine(), "--threads is virtual or platform, not " + threads);
-        };
         if (idleTimeoutSeconds <= 0 || maxSessions <= 0 || precompute < 0) {
             throw new ParameterException(spec.commandLine(),
                     "--idle-timeout and --max-sessions must be positive, --precompute not negative");
         }
-        Limits serverLimits = sessions.limits().withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds)).withMaxSessions(maxSessions);
+        if (quiet && verbose) {
+            throw new ParameterException(spec.commandLine(), "--quiet and --verbose contradict each other");
+        }
+        if (keyExchanges.isEmpty() || keyExchanges.size() != keyExchanges.stream().distinct().count()) {
+            throw new ParameterException(spec.commandLine(), "--key-exchanges: name each key exchange once");
+        }
+        CipherRegistry offered = cipherFilter.apply(registry.get());
+        Limits serverLimits = limits.withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
+        VpnServer.Verbosity verbosity = quiet ? VpnServer.Verbosity.QUIET
+                : verbose ? VpnServer.Verbosity.VERBOSE : VpnServer.Verbosity.NORMAL;
+
         ServerIdentity identity;
         try {
-            identity = ServerIdentity.loadOrCreate(keyFile, sessions.random());
+            identity = ServerIdentity.loadOrCreate(keyFile, random);
         } catch (IOException e) {
             throw new StartupException("cannot use the server key: " + e.getMessage());
         }
         console.line("Server key " + identity.fingerprint() + " (" + keyFile + ")");
-        KeyPairPool pool = precompute > 0 ? sessions.keyPairPool(precompute) : null;
-        ServerKeyPairs keyPairs = pool != null ? pool : ServerKeyPairs.direct(sessions.diffieHellman());
-        try (VpnServer server = new VpnServer(sessions.serverSession(cipherFilter.apply(sessions.registry()),
-                serverLimits, identity, keyPairs), maxSessions, console, threadKind)) {
+        KeyPairPool pool = precompute > 0 ? new KeyPairPool(servers.diffieHellman(), precompute) : null;
+        try (VpnServer server = new VpnServer(servers.session(offered, serverLimits, identity, pool,
+                keyExchanges.stream().map(KeyExchangeOption::kex).toList()), maxSessions, console, threads,
+                verbosity)) {
             try {
                 server.bind(endpoint.host, endpoint.port);
             } catch (IOException e) {
@@ -106,6 +136,22 @@ final class ServerCommand implements Callable<Integer> {
                 pool.close();
             }
         }
-        return ExitCodes.OK;
+        return 0;
+    }
+
+    /** The key exchanges by the names users type. */
+    enum KeyExchangeOption {
+        X25519(KeyExchange.X25519),
+        MODP8192(KeyExchange.MODP_8192);
+
+        private final KeyExchange kex;
+
+        KeyExchangeOption(KeyExchange kex) {
+            this.kex = kex;
+        }
+
+        KeyExchange kex() {
+            return kex;
+        }
     }
 }

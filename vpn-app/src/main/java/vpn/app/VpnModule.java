@@ -4,65 +4,78 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import java.security.SecureRandom;
+import vpn.api.CipherProvider;
+import vpn.api.service.Service;
 import vpn.core.Limits;
 import vpn.core.kex.DhGroup;
 import vpn.core.kex.DiffieHellman;
+import vpn.core.plugin.Discovery;
+import vpn.core.plugin.PluginLayer;
 import vpn.core.registry.CipherRegistry;
-import vpn.core.registry.ProviderDiscovery;
+import vpn.core.registry.LoadedCipher;
 import vpn.core.registry.RegistryException;
+import vpn.core.service.LoadedService;
+import vpn.core.service.ServiceRegistry;
 
 /**
- * Wires the server and the client: the cipher registry from the module path, the DH group, the
- * random source, the limits and the console. Cheap and side-effect free: discovery runs
- * when something first needs the registry, not when the module is built.
+ * Wires the commands: the plugins (ciphers and services) from the plugin layer and the module
+ * path, the DH group, the random source, the limits and the console. Cheap and side-effect free:
+ * discovery and the ciphers' self-tests run when something first needs a registry.
  */
 final class VpnModule extends AbstractModule {
 
     private final Console console;
+    private final PluginLayer plugins;
 
-    VpnModule(Console console) {
+    VpnModule(Console console, PluginLayer plugins) {
         this.console = console;
+        this.plugins = plugins;
     }
 
     @Override
     protected void configure() {
         bind(Console.class).toInstance(console);
+        bind(PluginLayer.class).toInstance(plugins);
         bind(DhGroup.class).toInstance(DhGroup.MODP_8192);
         bind(Limits.class).toInstance(Limits.DEFAULT);
     }
 
-    @Provides
-    @Singleton
-    ProviderDiscovery.Result discovery() {
-        return ProviderDiscovery.discover();
-    }
-
     /**
-     * Every provider found, admitted if it keeps the contract and passes its self-test. Refused
-     * ones are reported as warnings and not offered; two modules offering one cipher name, or
-     * nothing usable at all, stop the app with one line.
+     * Every cipher found, admitted if it keeps the contract and passes its self-test. Refused ones
+     * are reported as warnings and not offered; two modules offering one cipher name in the same
+     * place, or nothing usable at all, stop the app with one line.
      */
     @Provides
     @Singleton
-    CipherRegistry registry(ProviderDiscovery.Result discovery) {
-        for (String failure : discovery.failures()) {
-            console.error("warning: " + failure);
-        }
+    CipherRegistry registry() {
+        Discovery.Result<LoadedCipher> discovery =
+                Discovery.discover(CipherProvider.class, plugins, "cipher provider", LoadedCipher::of);
+        discovery.failures().forEach(console::warning);
         CipherRegistry.Admission admission;
         try {
             admission = CipherRegistry.admit(discovery.loaded());
         } catch (RegistryException e) {
             throw new StartupException(e.getMessage());
         }
-        for (String refused : admission.refused()) {
-            console.error("warning: " + refused);
-        }
+        admission.refused().forEach(console::warning);
         if (admission.registry().isEmpty()) {
             throw new StartupException(discovery.loaded().isEmpty()
                     ? "no cipher modules found on the module path: put at least one cipher jar "
                             + "(e.g. cipher-aes.jar) in the ciphers folder"
                     : "no usable cipher module: every one found was refused (see the warnings above)");
         }
+        return admission.registry();
+    }
+
+    /** Every service found; refused ones are reported as warnings. A deployment may have none. */
+    @Provides
+    @Singleton
+    ServiceRegistry services() {
+        Discovery.Result<LoadedService> discovery =
+                Discovery.discover(Service.class, plugins, "service", LoadedService::of);
+        discovery.failures().forEach(console::warning);
+        ServiceRegistry.Admission admission = ServiceRegistry.admit(discovery.loaded());
+        admission.refused().forEach(console::warning);
         return admission.registry();
     }
 

@@ -39,7 +39,7 @@ class MainTest {
         assertTrue(lines.contains("server | Received: abc"), lines.toString());
         assertTrue(lines.contains("client | Server says: cba"), lines.toString());
         assertTrue(lines.contains("client | Server says: \u00e9t\u00e9"), lines.toString());
-        assertTrue(lines.contains("client | We are going to use Blowfish448"), lines.toString());
+        assertTrue(lines.contains("client | We are going to use AES256"), lines.toString());
     }
 
     @Test
@@ -79,5 +79,40 @@ class MainTest {
     void versionNamesTheJavaRuntime() {
         assertEquals(0, run("", "--version"));
         assertTrue(out.toString().contains("Java " + Runtime.version()), out.toString());
+    }
+
+    @Test
+    void anUnknownHostIsSaidSoInOneLine() {
+        assertEquals(1, run("", "client", "--host", "nonexistent.invalid"));
+        assertEquals("error: nonexistent.invalid:4600: unknown host", err.toString().strip());
+    }
+
+    @Test
+    void optionsAreCheckedBeforeTheServerDoesAnything() {
+        assertEquals(2, run("", "server", "--ciphers", "FOO", "--key-file", "target/never-created-key"));
+        assertTrue(outLines().stream().noneMatch(l -> l.startsWith("Server key")), out.toString());
+        assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of("target/never-created-key")));
+        assertEquals(2, run("", "server", "--threads", "green"));
+        assertTrue(err.toString().contains("VIRTUAL, PLATFORM"), err.toString());
+    }
+
+    @Test
+    void badBenchOptionsAreUsageErrors() {
+        assertEquals(2, run("", "bench", "--sessions", "0"));
+        assertEquals(2, run("", "bench", "--mode", "fast"));
+    }
+
+    @Test
+    void servicesListsTheEcho() {
+        assertEquals(0, run("", "services"));
+        List<String> lines = outLines();
+        assertEquals("SERVICE    VERSION  USERS  MODULE                 FROM", lines.get(0));
+        assertTrue(lines.get(1).startsWith("echo       1        no "), lines.toString());
+    }
+
+    @Test
+    void aCommandOfAServiceThatIsNotInstalledSaysSoWithExitCode5() {
+        assertEquals(5, run("", "chat"));
+        assertEquals("error: vpn chat needs the chat service, which is not installed", err.toString().strip());
     }
 }

@@ -3,7 +3,7 @@ package vpn.core;
 /**
  * The one checked exception of the protocol: the peer sent something we cannot accept, or did
  * not send it in time. The message is a short, log-safe reason (it never contains key material);
- * toward the peer we say at most {@link Reason#NO_COMMON_CIPHER}'s text and close.
+ * toward the peer we say little: the refusal texts of negotiation, a service refusal, and close.
  */
 public final class ProtocolException extends Exception {
 
@@ -14,6 +14,8 @@ public final class ProtocolException extends Exception {
     public enum Reason {
         /** No cipher common to both sides; the server tells the client so before closing. */
         NO_COMMON_CIPHER,
+        /** No key exchange common to both sides (secure mode); the server says so before closing. */
+        NO_COMMON_KEY_EXCHANGE,
         /** The bytes do not have the shape of the message expected at this point. */
         MALFORMED,
         /** A record's HMAC tag did not verify. */
@@ -24,6 +26,8 @@ public final class ProtocolException extends Exception {
          * was required.
          */
         SERVER_AUTHENTICATION,
+        /** The server refused what the client asked for after the handshake (a service it does not offer). */
+        REFUSED,
         /** A Diffie-Hellman public value outside the safe range or not in the subgroup. */
         INVALID_KEY_SHARE,
         /** A message longer than its limit. */

@@ -15,6 +15,7 @@ final class Dist {
     static final Path HOME = Path.of(System.getProperty("vpn.dist", "../vpn-dist/target/vpn")).toAbsolutePath().normalize();
     static final Path LIB = HOME.resolve("lib");
     static final Path CIPHERS = HOME.resolve("ciphers");
+    static final Path SERVICES = HOME.resolve("services");
     static final Path LAUNCHER = HOME.resolve("bin/vpn");
     static final String MAIN = "vpn.app/vpn.app.Main";
 
@@ -76,7 +77,7 @@ final class Dist {
      */
     static Path deployment(Path parent, Path... dropIns) throws IOException {
         Path home = parent.resolve("vpn");
-        for (String folder : List.of("bin", "lib", "ciphers")) {
+        for (String folder : List.of("bin", "lib", "ciphers", "services")) {
             Files.createDirectories(home.resolve(folder));
             for (String file : list(HOME.resolve(folder))) {
                 Files.copy(HOME.resolve(folder).resolve(file), home.resolve(folder).resolve(file),
@@ -89,10 +90,11 @@ final class Dist {
         return home;
     }
 
-    /** The plain form: {@code java --module-path lib:CIPHERS --module vpn.app/vpn.app.Main ARGS}. */
+    /** The plain form: {@code java --module-path lib:CIPHERS:services --module vpn.app/vpn.app.Main ARGS}. */
     static VpnProcess onModulePath(Path cipherFolder, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaCommand(), "-Duser.home=" + freshHome(), "--module-path",
-                LIB + java.io.File.pathSeparator + cipherFolder, "--module", MAIN));
+                LIB + java.io.File.pathSeparator + cipherFolder + java.io.File.pathSeparator + SERVICES,
+                "--module", MAIN));
         command.addAll(List.of(args));
         return VpnProcess.start(command, Map.of());
     }

@@ -63,7 +63,7 @@ class DistributionIT {
         try (VpnProcess demo = Dist.launch("demo")) {
             assertEquals(0, demo.waitFor(Duration.ofSeconds(60)), demo.stderr().toString());
             List<String> out = demo.stdout();
-            for (String line : List.of("server | New client: 127.0.0.1:", "server | We are going to use Blowfish448",
+            for (String line : List.of("server | New client: 127.0.0.1:", "server | We are going to use AES256",
                     "server | The key has been established", "server | Received: hello", "client | Server says: olleh",
                     "server | Received: bye", "client | Server says: eyb", "client | Enter message: \\quit")) {
                 assertTrue(out.stream().anyMatch(l -> l.startsWith(line)), "missing '" + line + "' in " + out);

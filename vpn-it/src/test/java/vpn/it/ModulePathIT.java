@@ -26,24 +26,33 @@ class ModulePathIT {
             assertEquals(2, ciphers.stdout().size(), ciphers.stdout().toString());
             assertTrue(ciphers.stdout().get(1).startsWith("DES "), ciphers.stdout().toString());
         }
-        assertEquals("DES56", negotiate(desOnly, Dist.CIPHERS));
+        assertEquals("DES56", negotiate(desOnly, Dist.CIPHERS, "--classic"));
+        // Secure mode offers DES only to a client that names it.
+        assertEquals("DES56", negotiate(desOnly, Dist.CIPHERS, "--ciphers", "DES"));
     }
 
     @Test
-    void withoutAesTheLongestCommonKeyIsBlowfish448() throws Exception {
+    void withoutAesTheBestCommonCipherIsBlowfish448InBothModes() throws Exception {
         Path noAes = Dist.cipherFolder(temp, "cipher-blowfish", "cipher-des", "cipher-xor", "cipher-none");
         assertEquals("Blowfish448", negotiate(noAes, Dist.CIPHERS));
+        assertEquals("Blowfish448", negotiate(noAes, Dist.CIPHERS, "--classic"));
+    }
+
+    @Test
+    void secureModeRanksByStrengthWhereClassicTakesTheLongestKey() throws Exception {
+        assertEquals("AES256", negotiate(Dist.CIPHERS, Dist.CIPHERS));
+        assertEquals("Blowfish448", negotiate(Dist.CIPHERS, Dist.CIPHERS, "--classic"));
     }
 
     @Test
     void insecureCiphersAreChosenOnlyWhenNothingElseIsShared() throws Exception {
         Path desAndXor = Dist.cipherFolder(temp, "cipher-des", "cipher-xor");
-        assertEquals("DES56", negotiate(desAndXor, Dist.CIPHERS));
+        assertEquals("DES56", negotiate(desAndXor, Dist.CIPHERS, "--classic"));
         // Between two insecure ciphers of the same key size, the server's order (by name) decides.
         Path insecureOnly = Dist.cipherFolder(temp, "cipher-xor", "cipher-none");
-        assertEquals("None256", negotiate(Dist.CIPHERS, insecureOnly));
+        assertEquals("None256", negotiate(Dist.CIPHERS, insecureOnly, "--classic"));
         Path xorOnly = Dist.cipherFolder(temp, "cipher-xor");
-        assertEquals("XOR256", negotiate(Dist.CIPHERS, xorOnly));
+        assertEquals("XOR256", negotiate(Dist.CIPHERS, xorOnly, "--classic"));
     }
 
     @Test
@@ -58,11 +67,13 @@ class ModulePathIT {
     }
 
     /** Runs a server on one module path and a client on another; returns what they agreed on. */
-    static String negotiate(Path serverCiphers, Path clientCiphers) throws Exception {
+    static String negotiate(Path serverCiphers, Path clientCiphers, String... clientOptions) throws Exception {
         try (VpnProcess server = Dist.onModulePath(serverCiphers, "server", "--host", "127.0.0.1", "--port", "0")) {
             int port = server.awaitListeningPort();
-            try (VpnProcess client = Dist.onModulePath(clientCiphers, "client", "--host", "127.0.0.1",
-                    "--port", String.valueOf(port))) {
+            List<String> args = new java.util.ArrayList<>(List.of("client", "--host", "127.0.0.1",
+                    "--port", String.valueOf(port)));
+            args.addAll(List.of(clientOptions));
+            try (VpnProcess client = Dist.onModulePath(clientCiphers, args.toArray(String[]::new))) {
                 client.input("hello\n\\quit\n");
                 assertEquals(0, client.waitFor(Duration.ofSeconds(60)), client.stderr().toString());
                 String chosen = client.awaitLine("^We are going to use (\\w+)$", Duration.ofSeconds(1)).group(1);

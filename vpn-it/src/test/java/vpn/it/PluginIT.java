@@ -116,4 +116,33 @@ class PluginIT {
             assertTrue(ciphers.stdout().get(1).contains(aesOnly.resolve("cipher-aes.jar").toString()), ciphers.stdout().get(1));
         }
     }
+
+    @Test
+    void aBrokenPluginJarIsRefusedInOneLineAndTheRestStart() throws Exception {
+        Path broken = temp.resolve("cipher-broken.jar");
+        Files.writeString(broken, "not a zip file");
+        Path home = Dist.deployment(temp, broken);
+        try (VpnProcess ciphers = Dist.launchFrom(home, Map.of(), "ciphers")) {
+            assertEquals(0, ciphers.waitFor(Duration.ofSeconds(30)), ciphers.stderr().toString());
+            assertEquals(1, ciphers.stderr().size(), ciphers.stderr().toString());
+            assertTrue(ciphers.stderr().get(0).startsWith("warning: refused " + home.resolve("ciphers/cipher-broken.jar")),
+                    ciphers.stderr().toString());
+            assertTrue(ciphers.stdout().stream().anyMatch(l -> l.startsWith("AES ")), ciphers.stdout().toString());
+        }
+    }
+
+    @Test
+    void withoutTheEchoJarTheClientSaysWhatIsMissing() throws Exception {
+        Path home = Dist.deployment(temp);
+        Files.delete(home.resolve("services/vpn-service-echo.jar"));
+        try (VpnProcess services = Dist.launchFrom(home, Map.of(), "services")) {
+            assertEquals(0, services.waitFor(Duration.ofSeconds(30)));
+            assertEquals(List.of("SERVICE    VERSION  USERS  MODULE                 FROM"), services.stdout());
+        }
+        try (VpnProcess client = Dist.launchFrom(home, Map.of(), "client")) {
+            client.closeInput();
+            assertEquals(5, client.waitFor(Duration.ofSeconds(30)));
+            assertEquals(List.of("error: vpn client needs the echo service, which is not installed"), client.stderr());
+        }
+    }
 }

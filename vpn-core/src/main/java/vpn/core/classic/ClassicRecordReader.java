@@ -48,7 +48,7 @@ public final class ClassicRecordReader implements MessageFormat<ClassicRecordRea
 
     @Override
     public Attempt<Verified> attempt(byte[] buffer, int length) {
-        int ciphertextLength = length - RunningMac.TAG_HEX_LENGTH;
+        int ciphertextLength = length - ClassicProtocol.TAG_HEX_LENGTH;
         if (ciphertextLength < 0 || ciphertextLength % blockSize != 0) {
             // Shorter than a tag, or not whole blocks: certainly the start of something longer.
             return Attempt.needMore();

@@ -29,10 +29,10 @@ public final class ClassicRecordWriter {
     /** The wire record for one message: {@code ciphertext || hex tag}. */
     public byte[] seal(byte[] plaintext) {
         int padded = paddedLength(plaintext.length);
-        byte[] record = Arrays.copyOf(plaintext, padded + RunningMac.TAG_HEX_LENGTH);
+        byte[] record = Arrays.copyOf(plaintext, padded + ClassicProtocol.TAG_HEX_LENGTH);
         cipher.process(record, 0, padded, record, 0);
         mac.update(record, 0, padded);
-        System.arraycopy(mac.hexTag(), 0, record, padded, RunningMac.TAG_HEX_LENGTH);
+        System.arraycopy(mac.hexTag(), 0, record, padded, ClassicProtocol.TAG_HEX_LENGTH);
         return record;
     }
 }

@@ -13,7 +13,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class RunningMac {
 
-    static final int TAG_HEX_LENGTH = 64;
 
     private Mac mac;
 

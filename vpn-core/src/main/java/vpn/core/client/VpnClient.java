@@ -4,20 +4,26 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.security.SecureRandom;
-import java.util.function.Supplier;
+import vpn.api.CipherProvider;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
 import vpn.core.Transcript;
+import vpn.core.channel.MessageChannel;
+import vpn.core.channel.ServiceChannel;
+import vpn.core.classic.ClassicClientHandshake;
 import vpn.core.classic.ClassicMessages;
-import vpn.core.kex.DhKeyPair;
+import vpn.core.classic.ClassicProtocol;
 import vpn.core.kex.DiffieHellman;
 import vpn.core.negotiation.CipherSuite;
 import vpn.core.negotiation.Proposal;
+import vpn.core.negotiation.SecureModeSignal;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.ClientSecurity;
-import vpn.core.secure.SecureChannel;
+import vpn.core.secure.KeyExchange;
+import vpn.core.secure.KnownHosts;
 import vpn.core.secure.SecureClientHandshake;
 import vpn.core.transport.MessageFormat;
 import vpn.core.transport.MessageReader;
@@ -26,10 +32,11 @@ import vpn.core.transport.SocketTransport;
 import vpn.core.transport.Transport;
 
 /**
- * The client: connects, proposes its ciphers with the secure-mode signal, and continues in
- * whichever mode the server answers in. A classic answer is accepted only when the client's
- * {@link ClientSecurity} allows it: never with {@code --require-secure}, a {@code --server-key},
- * or a key already pinned for this server (a classic answer then means someone removed the signal).
+ * The client's pipeline: connect, negotiate, handshake, ask for a service. Secure mode by
+ * default: the proposal carries the signal, and a server that answers in classic mode is refused,
+ * because a classic answer may be an attacker who stripped the signal. {@code --classic}
+ * ({@link ClientSecurity.Mode#CLASSIC}) speaks the classic protocol instead, whose only service
+ * is echo.
  */
 public final class VpnClient {
 
@@ -43,35 +50,44 @@ public final class VpnClient {
     }
 
     private final CipherRegistry registry;
-    private final Limits limits;
+    private final ClassicClientHandshake classic;
     private final SecureRandom random;
+    private final Limits limits;
     private final ClientSecurity security;
-    private final ClassicClient classic;
     private final ReadDeadlines deadlines = new ReadDeadlines();
 
+    public VpnClient(CipherRegistry registry, ClassicClientHandshake classic, SecureRandom random, Limits limits,
+            ClientSecurity security) {
+        this.registry = registry;
+        this.classic = classic;
+        this.random = random;
+        this.limits = limits;
+        this.security = security;
+    }
+
+    /** A client that computes a fresh classic key pair for every session. */
     public VpnClient(CipherRegistry registry, DiffieHellman dh, Limits limits, SecureRandom random,
             ClientSecurity security) {
-        this(registry, dh, dh::generateKeyPair, limits, random, security);
+        this(registry, new ClassicClientHandshake(dh, dh::generateKeyPair, limits), random, limits, security);
     }
 
     /**
-     * @param classicKeyPairs where classic mode's DH key pairs come from: a fresh one per session
-     *     for anything but a load tool, which may reuse one to spend its CPU on the server's side
+     * Connects over TCP (printing {@code Connected to HOST:PORT}), runs the handshake and asks for
+     * {@code service}.
+     *
+     * @throws UnknownHostException with the message {@code unknown host} when the name does not resolve
+     * @throws ProtocolException {@link Reason#SERVER_AUTHENTICATION} when the server cannot be
+     *     authenticated, {@link Reason#REFUSED} when it does not serve the service, and the like
      */
-    public VpnClient(CipherRegistry registry, DiffieHellman dh, Supplier<DhKeyPair> classicKeyPairs, Limits limits,
-            SecureRandom random, ClientSecurity security) {
-        this.registry = registry;
-        this.limits = limits;
-        this.random = random;
-        this.security = security;
-        this.classic = new ClassicClient(registry, dh, classicKeyPairs, limits);
-    }
-
-    /** Connects over TCP (printing {@code Connected to HOST:PORT}) and runs the handshake. */
-    public ClientSession connect(String host, int port, Transcript transcript) throws IOException, ProtocolException {
+    public ServiceChannel connect(String host, int port, String service, int version, Transcript transcript)
+            throws IOException, ProtocolException {
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new UnknownHostException("unknown host");
+        }
         Socket socket = new Socket();
         try {
-            socket.connect(new InetSocketAddress(host, port), (int) limits.handshakeTimeout().toMillis());
+            socket.connect(address, (int) limits.handshakeTimeout().toMillis());
         } catch (SocketTimeoutException e) {
             socket.close();
             throw new IOException("timed out connecting to " + host + ":" + port, e);
@@ -82,7 +98,7 @@ public final class VpnClient {
         SocketTransport transport = new SocketTransport(socket, deadlines);
         transcript.line("Connected to " + host + ":" + port);
         try {
-            return handshake(transport, host + ":" + port, transcript);
+            return handshake(transport, host, port, service, version, transcript);
         } catch (ProtocolException | IOException | RuntimeException e) {
             transport.close();
             throw e;
@@ -90,51 +106,64 @@ public final class VpnClient {
     }
 
     /**
-     * Runs the handshake over an open transport; the session owns the transport afterwards.
+     * Runs the handshake over an open transport; the channel owns the transport afterwards.
      *
-     * @param endpoint {@code HOST:PORT}: the name the server's key is pinned under
+     * @param host and {@code port}: the server as the user named it; its key is pinned under the
+     *     canonical form ({@link KnownHosts#endpoint})
      */
-    public ClientSession handshake(Transport transport, String endpoint, Transcript transcript)
-            throws IOException, ProtocolException {
+    public ServiceChannel handshake(Transport transport, String host, int port, String service, int version,
+            Transcript transcript) throws IOException, ProtocolException {
         MessageReader reader = new MessageReader(transport, limits);
-        Proposal ciphers = Proposal.of(registry.providers());
-        boolean askSecure = security.mode() != ClientSecurity.Mode.CLASSIC_ONLY;
-        Proposal proposal = askSecure ? SecureClientHandshake.withSignal(ciphers, security.keyExchanges()) : ciphers;
+        boolean secure = security.mode() == ClientSecurity.Mode.SECURE;
+        if (!secure && !service.equals(ClassicProtocol.SERVICE)) {
+            throw new IllegalArgumentException("the classic protocol carries only the " + ClassicProtocol.SERVICE
+                    + " service, not " + service);
+        }
+        Proposal ciphers = Proposal.of(secure ? registry.secureOffer() : registry.providers());
+        Proposal proposal = secure
+                ? SecureModeSignal.append(ciphers, security.keyExchanges().stream().map(KeyExchange::id).toList())
+                : ciphers;
         byte[] proposalBytes = proposal.toBytes();
 
-        transcript.line("Negotiating the cipher");
+        transcript.line(Transcript.NEGOTIATING_CIPHER);
         transport.write(proposalBytes);
-        Answer answer = reader.read("cipher choice", answerFormat(ciphers, askSecure), limits.maxProposalBytes(),
-                limits.handshakeTimeout());
+        Answer answer = reader.read("cipher choice", answerFormat(ciphers, secure),
+                Math.max(Proposal.MAX_BYTES, SecureClientHandshake.maxHelloBytes()), limits.handshakeTimeout());
         return switch (answer) {
-            case Answer.Secure secure -> {
-                SecureChannel channel = new SecureClientHandshake(registry, random, limits, security)
-                        .run(transport, reader, proposal, proposalBytes, secure.helloFrame(), endpoint, transcript);
-                transcript.line("The key has been established");
-                yield new SecureClientSession(channel, limits);
+            case Answer.Secure hello -> {
+                String endpoint = KnownHosts.endpoint(host, port);
+                SecureClientHandshake handshake = new SecureClientHandshake(registry, random, limits, security);
+                SecureClientHandshake.Established established = handshake.run(transport, reader, proposal,
+                        proposalBytes, hello.helloFrame(), endpoint, transcript);
+                transcript.line("Secure mode: " + established.channel().keyExchange().label() + " key exchange, "
+                        + "server key " + established.fingerprint());
+                transcript.line(Transcript.KEY_ESTABLISHED);
+                try {
+                    handshake.requestService(established.channel(), service, version);
+                } catch (ProtocolException e) {
+                    if (e.reason() == Reason.REFUSED) {
+                        handshake.pinIfFirstUse(established, endpoint, transcript);
+                    }
+                    established.channel().abort();
+                    throw e;
+                }
+                handshake.pinIfFirstUse(established, endpoint, transcript);
+                yield new ServiceChannel(established.channel(), limits, established.fingerprint());
             }
             case Answer.Classic chosen -> {
-                if (askSecure) {
-                    checkClassicAllowed(endpoint);
-                    transcript.line("warning: the server answered in classic mode: it is not authenticated, "
-                            + "and its replies travel in clear");
+                if (secure) {
+                    throw new ProtocolException(Reason.SERVER_AUTHENTICATION, host + ":" + port
+                            + " speaks only the classic protocol, which cannot authenticate the server; "
+                            + "--classic talks to it anyway");
                 }
-                yield classic.establish(transport, reader, chosen.suite(), transcript);
+                transcript.line(Transcript.CHOSEN_CIPHER + chosen.suite().label());
+                transcript.line(Transcript.NEGOTIATING_KEY);
+                CipherProvider provider = registry.find(chosen.suite().name()).orElseThrow();
+                MessageChannel channel = classic.run(transport, reader, chosen.suite(), provider);
+                transcript.line(Transcript.KEY_ESTABLISHED);
+                yield new ServiceChannel(channel, limits, null);
             }
         };
-    }
-
-    private void checkClassicAllowed(String endpoint) throws IOException, ProtocolException {
-        String why = security.mode() == ClientSecurity.Mode.REQUIRE_SECURE ? "--require-secure is set"
-                : security.expectedFingerprint().isPresent() ? "--server-key is set"
-                : security.knownHosts().lookup(endpoint).isPresent()
-                        ? "a key is pinned for " + endpoint + " in " + security.knownHosts().file()
-                        : null;
-        if (why != null) {
-            throw new ProtocolException(Reason.SERVER_AUTHENTICATION, "the server answered in classic mode, but " + why
-                    + ": either it does not support secure mode, or someone on the path removed the "
-                    + "secure-mode signal. Refusing to continue without authentication.");
-        }
     }
 
     /** The first byte tells the answers apart: a ServerHello frame starts with 0x01, text never does. */

@@ -13,6 +13,8 @@ public final class Choice {
 
     public static final String PREFIX = "ChosenCipher:";
     public static final String NO_COMMON_CIPHER = "Could not agree on a cipher";
+    /** Secure mode's refusal when the client offers no key exchange the server accepts. */
+    public static final String NO_COMMON_KEY_EXCHANGE = "Could not agree on a key exchange";
 
     private Choice() {
     }
@@ -34,6 +36,9 @@ public final class Choice {
     public static CipherSuite parse(String text) throws ProtocolException {
         if (text.equals(NO_COMMON_CIPHER)) {
             throw new ProtocolException(Reason.NO_COMMON_CIPHER, NO_COMMON_CIPHER);
+        }
+        if (text.equals(NO_COMMON_KEY_EXCHANGE)) {
+            throw new ProtocolException(Reason.NO_COMMON_KEY_EXCHANGE, NO_COMMON_KEY_EXCHANGE);
         }
         if (!text.startsWith(PREFIX)) {
             throw new ProtocolException(Reason.MALFORMED, "the server did not answer with a cipher choice");

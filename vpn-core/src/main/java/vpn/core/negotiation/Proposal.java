@@ -20,7 +20,8 @@ public record Proposal(List<Offer> offers) {
 
     public static final String PREFIX = "ProposedCiphers:";
 
-    /** Our own limits for a peer's proposal. */
+    /** Our own limits for a peer's proposal: the whole message, its entries, the sizes of one entry. */
+    public static final int MAX_BYTES = 4096;
     static final int MAX_OFFERS = 64;
     static final int MAX_SIZES_PER_OFFER = 32;
     static final int MAX_KEY_SIZE_DIGITS = 5;

@@ -6,7 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import vpn.api.CipherProvider;
+import vpn.core.negotiation.CipherStrength;
 
 /**
  * The ciphers this side offers, in its order of preference: ciphers that are not
@@ -23,8 +25,15 @@ public final class CipherRegistry {
 
     private final List<LoadedCipher> ciphers;
     private final Map<String, CipherProvider> byName;
+    /** Ciphers the user named ({@code --ciphers}): offered in secure mode even if weak. */
+    private final Set<String> named;
 
     private CipherRegistry(List<LoadedCipher> ciphers) {
+        this(ciphers, Set.of());
+    }
+
+    private CipherRegistry(List<LoadedCipher> ciphers, Set<String> named) {
+        this.named = Set.copyOf(named);
         List<LoadedCipher> sorted = new ArrayList<>(ciphers);
         sorted.sort(PREFERENCE);
         this.ciphers = List.copyOf(sorted);
@@ -52,11 +61,21 @@ public final class CipherRegistry {
      */
     public static Admission admit(List<LoadedCipher> candidates) throws RegistryException {
         List<String> conflicts = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         Map<String, LoadedCipher> seen = new HashMap<>();
-        for (LoadedCipher cipher : candidates) {
+        List<LoadedCipher> unique = new ArrayList<>();
+        // The module path's copy first, so that a plugin folder's copy of the same cipher loses to it.
+        List<LoadedCipher> bootFirst = new ArrayList<>(candidates);
+        bootFirst.sort(Comparator.comparing(LoadedCipher::plugin));
+        for (LoadedCipher cipher : bootFirst) {
             String name = safeName(cipher.provider());
             LoadedCipher earlier = name == null ? null : seen.putIfAbsent(name, cipher);
-            if (earlier != null) {
+            if (earlier == null) {
+                unique.add(cipher);
+            } else if (earlier.plugin() != cipher.plugin()) {
+                refused.add("refused the cipher '" + name + "' of " + describe(cipher) + ": " + describe(earlier)
+                        + " on the module path offers it too, and that one is used");
+            } else {
                 conflicts.add("two cipher modules offer the cipher '" + name + "': "
                         + describe(earlier) + " and " + describe(cipher) + "; remove one of them");
             }
@@ -65,8 +84,7 @@ public final class CipherRegistry {
             throw new RegistryException(conflicts);
         }
         List<LoadedCipher> admitted = new ArrayList<>();
-        List<String> refused = new ArrayList<>();
-        for (LoadedCipher cipher : candidates) {
+        for (LoadedCipher cipher : unique) {
             List<String> problems = check(cipher.provider());
             if (problems.isEmpty()) {
                 admitted.add(cipher);
@@ -136,12 +154,13 @@ public final class CipherRegistry {
                 continue;
             }
             LoadedCipher original = ciphers.stream().filter(c -> c.provider() == provider).findFirst().orElseThrow();
-            kept.add(new LoadedCipher(new RestrictedProvider(provider, sizes), original.module(), original.location()));
+            kept.add(new LoadedCipher(new RestrictedProvider(provider, sizes), original.module(), original.location(),
+                    original.plugin()));
         }
         if (!problems.isEmpty()) {
             throw new RegistryException(problems);
         }
-        return new CipherRegistry(kept);
+        return new CipherRegistry(kept, allowed.keySet());
     }
 
     static String describe(LoadedCipher cipher) {
@@ -153,9 +172,20 @@ public final class CipherRegistry {
         return ciphers;
     }
 
-    /** The providers in preference order. */
+    /** The providers in preference order: what the classic protocol offers. */
     public List<CipherProvider> providers() {
         return ciphers.stream().map(LoadedCipher::provider).toList();
+    }
+
+    /**
+     * What secure mode offers, strongest first: every cipher but the {@linkplain CipherStrength#weak
+     * weak} ones (DES, XOR, None), which only a user who names them with {@code --ciphers} gets.
+     */
+    public List<CipherProvider> secureOffer() {
+        return ciphers.stream().map(LoadedCipher::provider)
+                .filter(p -> !CipherStrength.weak(p) || named.contains(p.name()))
+                .sorted(CipherStrength.STRONGEST_FIRST)
+                .toList();
     }
 
     public Optional<CipherProvider> find(String name) {

@@ -1,6 +1,7 @@
 package vpn.core.registry;
 
 import vpn.api.CipherProvider;
+import vpn.core.plugin.Discovery;
 
 /**
  * A provider as the registry holds it, with where it came from (for {@code vpn ciphers} and for
@@ -8,18 +9,14 @@ import vpn.api.CipherProvider;
  *
  * @param module the provider's module name, or {@code "(class path)"} for an unnamed module
  * @param location the jar or folder it was loaded from, or {@code "(unknown)"}
+ * @param plugin true if it was loaded from a plugin folder rather than the module path
  */
-public record LoadedCipher(CipherProvider provider, String module, String location) {
+public record LoadedCipher(CipherProvider provider, String module, String location, boolean plugin) {
 
     /** Describes a provider instance by its own class's module and code source. */
     public static LoadedCipher of(CipherProvider provider) {
-        Class<?> type = provider.getClass();
-        String module = type.getModule().isNamed() ? type.getModule().getName() : "(class path)";
-        var source = type.getProtectionDomain().getCodeSource();
-        String location = source == null || source.getLocation() == null
-                ? "(unknown)"
-                : source.getLocation().getPath();
-        return new LoadedCipher(provider, module, location);
+        return new LoadedCipher(provider, Discovery.moduleOf(provider), Discovery.locationOf(provider),
+                Discovery.fromPluginFolder(provider));
     }
 
     public String name() {

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.regex.Pattern;
 import vpn.api.CipherProvider;
+import vpn.core.negotiation.SecureModeSignal;
 
 /** Checks that a provider keeps the {@link CipherProvider} contract before it is offered to peers. */
 final class ProviderCheck {
@@ -25,6 +26,9 @@ final class ProviderCheck {
         String name = provider.name();
         if (name == null || !NAME.matcher(name).matches()) {
             problems.add("name " + quote(name) + " is not 1 to 32 letters, digits, '_' or '-'");
+        } else if (SecureModeSignal.reserved(name)) {
+            problems.add("name " + quote(name) + " is reserved: names beginning " + SecureModeSignal.RESERVED_PREFIX
+                    + " are secure mode's signal");
         }
         int block = provider.blockSize();
         if (block < 1 || block > MAX_BLOCK_BYTES) {

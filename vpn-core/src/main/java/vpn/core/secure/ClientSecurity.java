@@ -7,29 +7,27 @@ import java.util.Optional;
  * What a client demands of the server's security.
  *
  * @param knownHosts where server keys are pinned (trust on first use)
- * @param mode whether to ask for secure mode, and whether to accept classic mode
- * @param expectedFingerprint the server key's fingerprint given up front ({@code --server-key}),
- *     which also makes classic mode unacceptable
+ * @param mode secure mode (the default: the server must authenticate, classic answers are
+ *     refused) or the classic protocol only ({@code --classic}, for the Python peers)
+ * @param expectedFingerprint the server key's fingerprint given up front ({@code --server-key})
  * @param keyExchanges the key exchanges offered in secure mode, best first
  */
 public record ClientSecurity(KnownHosts knownHosts, Mode mode, Optional<String> expectedFingerprint,
         List<KeyExchange> keyExchanges) {
 
-    /** How the client treats the two protocols. */
+    /** Which protocol the client speaks. */
     public enum Mode {
-        /** Never ask for secure mode: for old servers that cannot bear an unknown proposal entry. */
-        CLASSIC_ONLY,
-        /** Ask for secure mode; accept classic from a server with no pinned key (the default). */
-        OPPORTUNISTIC,
-        /** Ask for secure mode and refuse classic outright ({@code --require-secure}). */
-        REQUIRE_SECURE
+        /** Secure mode or nothing: a server that answers in classic mode is refused. */
+        SECURE,
+        /** The classic protocol only, with no secure-mode signal: unauthenticated, for old servers. */
+        CLASSIC
     }
 
     /** X25519 first (about a hundred times cheaper), then the 8192-bit group. */
     public static final List<KeyExchange> DEFAULT_KEY_EXCHANGES = List.of(KeyExchange.X25519, KeyExchange.MODP_8192);
 
     public ClientSecurity {
-        if (mode == Mode.CLASSIC_ONLY && expectedFingerprint.isPresent()) {
+        if (mode == Mode.CLASSIC && expectedFingerprint.isPresent()) {
             throw new IllegalArgumentException("a server key can only be checked in secure mode");
         }
         if (keyExchanges.isEmpty()) {
@@ -38,24 +36,21 @@ public record ClientSecurity(KnownHosts knownHosts, Mode mode, Optional<String> 
         keyExchanges = List.copyOf(keyExchanges);
     }
 
-    public ClientSecurity(KnownHosts knownHosts, Mode mode, Optional<String> expectedFingerprint) {
-        this(knownHosts, mode, expectedFingerprint, DEFAULT_KEY_EXCHANGES);
-    }
-
     /** The same policy, offering only {@code offered}. */
     public ClientSecurity offering(List<KeyExchange> offered) {
         return new ClientSecurity(knownHosts, mode, expectedFingerprint, offered);
     }
 
-    public static ClientSecurity opportunistic(KnownHosts knownHosts) {
-        return new ClientSecurity(knownHosts, Mode.OPPORTUNISTIC, Optional.empty());
+    /** The same policy, trusting only the key with {@code fingerprint}. */
+    public ClientSecurity expecting(String fingerprint) {
+        return new ClientSecurity(knownHosts, mode, Optional.of(fingerprint), keyExchanges);
     }
 
-    public static ClientSecurity classicOnly(KnownHosts knownHosts) {
-        return new ClientSecurity(knownHosts, Mode.CLASSIC_ONLY, Optional.empty());
+    public static ClientSecurity secure(KnownHosts knownHosts) {
+        return new ClientSecurity(knownHosts, Mode.SECURE, Optional.empty(), DEFAULT_KEY_EXCHANGES);
     }
 
-    public static ClientSecurity requireSecure(KnownHosts knownHosts) {
-        return new ClientSecurity(knownHosts, Mode.REQUIRE_SECURE, Optional.empty());
+    public static ClientSecurity classic(KnownHosts knownHosts) {
+        return new ClientSecurity(knownHosts, Mode.CLASSIC, Optional.empty(), DEFAULT_KEY_EXCHANGES);
     }
 }

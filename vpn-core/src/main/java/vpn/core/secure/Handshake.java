@@ -19,8 +19,9 @@ import vpn.core.negotiation.CipherSuite;
  *                       || share length (2) || server's ephemeral share
  * ClientKey    (0x02) = share length (2) || client's ephemeral share
  * ServerAuth   (0x03) = Ed25519 public key (32) || signature (64)
- * H                   = SHA-256(proposal || ServerHello frame || ClientKey frame || server public key)
- * signature           = Ed25519(server key, "CustomVPN secure mode v1 server signature" || 0x00 || H)
+ * H                   = SHA-256(lp(label) || lp(proposal) || lp(ServerHello frame) || lp(ClientKey frame)
+ *                                || lp(server public key))          lp(x) = u32 length of x || x
+ * signature           = Ed25519(server key, "CustomVPN secure mode v2 server signature" || 0x00 || H)
  * </pre>
  */
 final class Handshake {
@@ -31,6 +32,10 @@ final class Handshake {
 
     /** ServerAuth's contents. */
     record ServerAuth(byte[] publicKey, byte[] signature) {
+    }
+
+    /** The server's answer (type Service): accepted, or refused with a reason for the user. */
+    record ServiceAnswer(boolean accepted, String text) {
     }
 
     private Handshake() {
@@ -101,16 +106,87 @@ final class Handshake {
         return new ServerAuth(key, signature);
     }
 
+    /**
+     * The handshake hash: SHA-256 over length-prefixed fields (u32 length, then the bytes), the
+     * protocol label first, as Noise hashes its protocol name first. Prefixing every field makes
+     * the split between fields unambiguous: no two different transcripts hash the same bytes.
+     */
     static byte[] hash(byte[] proposal, byte[] serverHello, byte[] clientKey, byte[] serverPublicKey) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(proposal);
-            sha256.update(serverHello);
-            sha256.update(clientKey);
-            sha256.update(serverPublicKey);
+            for (byte[] field : new byte[][] {
+                    SecureProtocol.PROTOCOL_LABEL.getBytes(StandardCharsets.US_ASCII),
+                    proposal, serverHello, clientKey, serverPublicKey}) {
+                sha256.update(ByteBuffer.allocate(4).putInt(field.length).array());
+                sha256.update(field);
+            }
             return sha256.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** ServiceRequest = name length (u8, 1..32) || name (ASCII) || version (u16). */
+    static byte[] serviceRequest(String name, int version) {
+        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(1 + bytes.length + 2).put((byte) bytes.length).put(bytes)
+                .putShort((short) version).array();
+    }
+
+    static ServiceRequest parseServiceRequest(byte[] payload) throws ProtocolException {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(payload);
+            int length = in.get() & 0xff;
+            if (length == 0 || length > SecureProtocol.MAX_SERVICE_NAME) {
+                throw malformed("service request", "a name of " + length + " bytes");
+            }
+            byte[] name = new byte[length];
+            in.get(name);
+            int version = in.getShort() & 0xffff;
+            if (in.hasRemaining()) {
+                throw malformed("service request", in.remaining() + " bytes too many");
+            }
+            for (byte b : name) {
+                if (b <= 0x20 || b >= 0x7f) {
+                    throw malformed("service request", "the name is not printable ASCII");
+                }
+            }
+            return new ServiceRequest(new String(name, StandardCharsets.US_ASCII), version);
+        } catch (BufferUnderflowException e) {
+            throw malformed("service request", "too short");
+        }
+    }
+
+    /** ServiceAnswer = status (u8: 0 accepted, 1 refused) || text length (u16) || text (UTF-8). */
+    static byte[] serviceAnswer(ServiceAnswer answer) {
+        byte[] text = answer.text().getBytes(StandardCharsets.UTF_8);
+        if (text.length > SecureProtocol.MAX_REFUSAL_TEXT) {
+            text = java.util.Arrays.copyOf(text, SecureProtocol.MAX_REFUSAL_TEXT);
+        }
+        int status = answer.accepted() ? SecureProtocol.SERVICE_ACCEPTED : SecureProtocol.SERVICE_REFUSED;
+        return ByteBuffer.allocate(1 + 2 + text.length).put((byte) status).putShort((short) text.length).put(text)
+                .array();
+    }
+
+    static ServiceAnswer parseServiceAnswer(byte[] payload) throws ProtocolException {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(payload);
+            int status = in.get() & 0xff;
+            if (status != SecureProtocol.SERVICE_ACCEPTED && status != SecureProtocol.SERVICE_REFUSED) {
+                throw malformed("service answer", "unknown status " + status);
+            }
+            int length = in.getShort() & 0xffff;
+            if (length > SecureProtocol.MAX_REFUSAL_TEXT) {
+                throw malformed("service answer", "a text of " + length + " bytes");
+            }
+            byte[] text = new byte[length];
+            in.get(text);
+            if (in.hasRemaining()) {
+                throw malformed("service answer", in.remaining() + " bytes too many");
+            }
+            return new ServiceAnswer(status == SecureProtocol.SERVICE_ACCEPTED, new String(text, StandardCharsets.UTF_8));
+        } catch (BufferUnderflowException e) {
+            throw malformed("service answer", "too short");
         }
     }
 

@@ -36,6 +36,11 @@ public enum KeyExchange {
         return id;
     }
 
+    /** How transcripts name it: {@code X25519}, {@code MODP-8192}. */
+    public String label() {
+        return name().replace('_', '-');
+    }
+
     public static Optional<KeyExchange> byId(int id) {
         return Arrays.stream(values()).filter(k -> k.id == id).findFirst();
     }

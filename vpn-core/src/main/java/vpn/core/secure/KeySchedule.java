@@ -11,12 +11,12 @@ import vpn.api.CipherProvider;
  *
  * <pre>
  * PRK          = HKDF-Extract(salt = H, IKM = the raw DH secret)        H: the handshake hash
- * c2s_secret_0 = HKDF-Expand(PRK, "customvpn v1 c2s traffic", 32)
- * s2c_secret_0 = HKDF-Expand(PRK, "customvpn v1 s2c traffic", 32)
- * secret_{n+1} = HKDF-Expand(secret_n, "customvpn v1 rekey", 32)       the ratchet, per direction
- * key          = HKDF-Expand(secret_n, "customvpn v1 key", keyLength)  full entropy, negotiated size
- * mac_key      = HKDF-Expand(secret_n, "customvpn v1 mac", 32)
- * iv           = HKDF-Expand(secret_n, "customvpn v1 iv", blockSize)   start of the epoch's CBC chain
+ * c2s_secret_0 = HKDF-Expand(PRK, "customvpn v2 c2s traffic", 32)
+ * s2c_secret_0 = HKDF-Expand(PRK, "customvpn v2 s2c traffic", 32)
+ * secret_{n+1} = HKDF-Expand(secret_n, "customvpn v2 rekey", 32)       the ratchet, per direction
+ * key          = HKDF-Expand(secret_n, "customvpn v2 key", keyLength)  full entropy, negotiated size
+ * mac_key      = HKDF-Expand(secret_n, "customvpn v2 mac", 32)
+ * iv           = HKDF-Expand(secret_n, "customvpn v2 iv", blockSize)   start of the epoch's CBC chain
  * </pre>
  */
 final class KeySchedule {

@@ -98,7 +98,7 @@ final class RecordLayer {
     }
 
     private int randomBlockLength() {
-        return blockSize == 1 ? 0 : blockSize;
+        return SecureProtocol.randomPrefix(blockSize);
     }
 
     /**

@@ -1,6 +1,5 @@
 package vpn.core.secure;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -9,19 +8,20 @@ import vpn.api.CipherProvider;
 import vpn.api.Direction;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
+import vpn.core.channel.MessageChannel;
 import vpn.core.negotiation.CipherSuite;
+import vpn.core.transport.MessageFormat;
 import vpn.core.transport.MessageReader;
 import vpn.core.transport.Transport;
 
 /**
- * An established secure-mode connection: protected records both ways. A session ends with an
- * authenticated Close record; a connection that ends without one was truncated, and says so.
- * Used from one thread at a time.
+ * An established secure-mode connection: protected records both ways, each message at most
+ * {@link SecureProtocol#MAX_MESSAGE} bytes. A session ends with an authenticated Close record: the
+ * side that ends sends Close and closes the connection without waiting; the other answers with
+ * its own Close, unless it sent one already. A connection that ends without a Close was
+ * truncated, and says so. Sending is thread-safe; receiving is for one thread.
  */
-public final class SecureChannel implements Closeable {
-
-    private static final vpn.core.transport.MessageFormat<Frames.Frame> RECORDS =
-            Frames.format(SecureProtocol.MAX_RECORD_PAYLOAD, false);
+public final class SecureChannel implements MessageChannel {
 
     private final Transport transport;
     private final MessageReader reader;
@@ -31,7 +31,13 @@ public final class SecureChannel implements Closeable {
     private final CipherSuite suite;
     private final KeyExchange keyExchange;
     private final String serverFingerprint;
-    private boolean closed;
+    private final MessageFormat<Frames.Frame> records;
+    private final int maxRecordPayload;
+    private volatile boolean closed;
+
+    /** One opened record: its type and its data. */
+    record Received(int type, byte[] data) {
+    }
 
     SecureChannel(Transport transport, MessageReader reader, CipherSuite suite, KeyExchange keyExchange,
             String serverFingerprint, CipherProvider provider, byte[] sendSecret, byte[] receiveSecret,
@@ -44,10 +50,18 @@ public final class SecureChannel implements Closeable {
         this.sending = new RecordLayer(provider, suite.keySize(), Direction.ENCRYPT, sendSecret);
         this.receiving = new RecordLayer(provider, suite.keySize(), Direction.DECRYPT, receiveSecret);
         this.random = random;
+        this.maxRecordPayload = SecureProtocol.maxRecordPayload(provider.blockSize());
+        this.records = Frames.format(maxRecordPayload, false);
     }
 
+    @Override
     public CipherSuite suite() {
         return suite;
+    }
+
+    @Override
+    public boolean secure() {
+        return true;
     }
 
     public KeyExchange keyExchange() {
@@ -58,41 +72,71 @@ public final class SecureChannel implements Closeable {
         return serverFingerprint;
     }
 
-    /**
-     * Sends one message (any bytes) as one record. Clients send at most
-     * {@link SecureProtocol#MAX_MESSAGE} bytes; a record holds a little more, for the reply to one.
-     */
+    @Override
+    public int maxMessageBytes() {
+        return SecureProtocol.MAX_MESSAGE;
+    }
+
+    /** Sends one message (any bytes) as one Data record. */
+    @Override
     public void send(byte[] message) throws IOException {
-        if (message.length > SecureProtocol.MAX_RECORD_DATA) {
-            throw new IllegalArgumentException("a record holds at most " + SecureProtocol.MAX_RECORD_DATA
+        if (message.length > SecureProtocol.MAX_MESSAGE) {
+            throw new IllegalArgumentException("a message holds at most " + SecureProtocol.MAX_MESSAGE
                     + " bytes, not " + message.length);
         }
-        transport.write(sending.seal(SecureProtocol.DATA, message, random));
+        sendRecord(SecureProtocol.DATA, message);
+    }
+
+    synchronized void sendRecord(int type, byte[] data) throws IOException {
+        if (closed) {
+            throw new IOException("the session is closed");
+        }
+        transport.write(sending.seal(type, data, random));
     }
 
     /**
-     * The next message, exactly as sent; empty when the peer closed the session properly.
+     * The next message, exactly as sent; empty when the peer closed the session properly (this
+     * side has then answered with its own Close and closed the connection).
      *
-     * @throws ProtocolException if a record fails verification, or the connection ends without
-     *     the peer's Close record (truncation)
+     * @throws ProtocolException if a record fails verification, is too long, is not a Data record,
+     *     or the connection ends without the peer's Close record (truncation)
      */
+    @Override
     public Optional<byte[]> receive(Duration timeout) throws IOException, ProtocolException {
-        Optional<Frames.Frame> frame = reader.readOptional("record",
-                RECORDS, SecureProtocol.MAX_RECORD_PAYLOAD + 4, timeout);
+        Received record = receiveRecord(timeout);
+        return switch (record.type()) {
+            case SecureProtocol.DATA -> Optional.of(record.data());
+            case SecureProtocol.CLOSE -> {
+                close();
+                yield Optional.empty();
+            }
+            default -> throw new ProtocolException(Reason.MALFORMED,
+                    "unexpected record type " + record.type() + " in a session");
+        };
+    }
+
+    /** Reads and opens one record of any type; a Close must carry no data. */
+    Received receiveRecord(Duration timeout) throws IOException, ProtocolException {
+        Optional<Frames.Frame> frame = reader.readOptional("record", records,
+                SecureProtocol.FRAME_HEADER + maxRecordPayload, timeout);
         if (frame.isEmpty()) {
             throw new ProtocolException(Reason.CLOSED,
                     "the connection ended without the peer's close record: the session was truncated");
         }
         int type = frame.get().type();
-        if (type != SecureProtocol.DATA && type != SecureProtocol.CLOSE) {
+        if (type != SecureProtocol.DATA && type != SecureProtocol.CLOSE && type != SecureProtocol.SERVICE) {
             throw new ProtocolException(Reason.MALFORMED, "unexpected frame type " + type + " in a session");
         }
         byte[] data = receiving.open(type, frame.get().payload());
-        if (type == SecureProtocol.CLOSE) {
-            return Optional.empty();
+        if (data.length > SecureProtocol.MAX_MESSAGE) {
+            throw new ProtocolException(Reason.OVERSIZE, "a record of " + data.length
+                    + " bytes of data is longer than the limit of " + SecureProtocol.MAX_MESSAGE);
+        }
+        if (type == SecureProtocol.CLOSE && data.length != 0) {
+            throw new ProtocolException(Reason.MALFORMED, "a close record carries data");
         }
         reader.shrink();
-        return Optional.of(data);
+        return new Received(type, data);
     }
 
     /** Epochs the ratchet has moved through, per direction (for tests and diagnostics). */
@@ -104,21 +148,34 @@ public final class SecureChannel implements Closeable {
         return receiving.epoch();
     }
 
-    /** Sends the authenticated Close record, then closes the connection. */
+    /** True once this side closed or aborted the session. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Sends the authenticated Close record, unless one was sent, then closes the connection. A
+     * peer that has gone already cannot take the Close; that is not an error.
+     */
     @Override
     public void close() throws IOException {
-        if (closed) {
-            return;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            try {
+                transport.write(sending.seal(SecureProtocol.CLOSE, new byte[0], random));
+            } catch (IOException peerGone) {
+                // nothing to tell a peer that is not there
+            } finally {
+                closed = true;
+            }
         }
-        closed = true;
-        try {
-            transport.write(sending.seal(SecureProtocol.CLOSE, new byte[0], random));
-        } finally {
-            transport.close();
-        }
+        transport.close();
     }
 
     /** Closes the connection without a Close record: after an error, when the peer cannot be trusted. */
+    @Override
     public void abort() throws IOException {
         closed = true;
         transport.close();

@@ -1,23 +1,32 @@
 package vpn.core.secure;
 
 import java.io.IOException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Optional;
 import vpn.api.CipherProvider;
+import vpn.api.service.Printable;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
 import vpn.core.Transcript;
-import vpn.core.negotiation.Offer;
 import vpn.core.negotiation.Proposal;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.transport.MessageFormat;
 import vpn.core.transport.MessageReader;
 import vpn.core.transport.Transport;
 
-/** The client's side of the secure handshake, after the server answered with a ServerHello. */
+/**
+ * The client's side of the secure handshake, after the server answered with a ServerHello:
+ * ClientKey, ServerAuth (signature and key checked), then the service request. The server's key
+ * is pinned only once the service answer, the first record under the session's keys, has
+ * verified: a handshake that fails half-way leaves the known-hosts file untouched.
+ */
 public final class SecureClientHandshake {
+
+    /** The first byte of a ServerHello frame; classic answers are text and never start with it. */
+    public static final byte SERVER_HELLO_TYPE = SecureProtocol.SERVER_HELLO;
 
     private final CipherRegistry registry;
     private final SecureRandom random;
@@ -31,19 +40,18 @@ public final class SecureClientHandshake {
         this.security = security;
     }
 
-    /** The first byte of a ServerHello frame; classic answers are text and never start with it. */
-    public static final byte SERVER_HELLO_TYPE = SecureProtocol.SERVER_HELLO;
+    /** A handshake that verified, and whether the server's key is still to be pinned. */
+    public record Established(SecureChannel channel, String fingerprint, byte[] serverKey, boolean firstUse) {
+    }
 
     /** The server's ServerHello frame, as exact bytes. */
     public static MessageFormat<byte[]> helloFormat() {
         return Frames.format(SecureProtocol.MAX_HANDSHAKE_PAYLOAD).map(Frames.Frame::wire);
     }
 
-    /** The client's proposal with the secure-mode signal last, listing the key exchanges offered. */
-    public static Proposal withSignal(Proposal ciphers, List<KeyExchange> offered) {
-        List<Offer> offers = new java.util.ArrayList<>(ciphers.offers());
-        offers.add(new Offer(SecureProtocol.SIGNAL, offered.stream().map(KeyExchange::id).toList()));
-        return new Proposal(offers);
+    /** The largest ServerHello frame. */
+    public static int maxHelloBytes() {
+        return SecureProtocol.FRAME_HEADER + SecureProtocol.MAX_HANDSHAKE_PAYLOAD;
     }
 
     /**
@@ -51,27 +59,28 @@ public final class SecureClientHandshake {
      *
      * @param proposalBytes the proposal exactly as sent
      * @param helloFrame the ServerHello frame exactly as received
-     * @param endpoint {@code HOST:PORT}, the name the server's key is pinned under
+     * @param endpoint the canonical {@code HOST:PORT} the server's key is pinned under
      */
-    public SecureChannel run(Transport transport, MessageReader reader, Proposal proposal, byte[] proposalBytes,
+    public Established run(Transport transport, MessageReader reader, Proposal proposal, byte[] proposalBytes,
             byte[] helloFrame, String endpoint, Transcript transcript) throws IOException, ProtocolException {
         Handshake.ServerHello hello = Handshake.parseServerHello(
-                java.util.Arrays.copyOfRange(helloFrame, SecureProtocol.FRAME_HEADER, helloFrame.length));
+                Arrays.copyOfRange(helloFrame, SecureProtocol.FRAME_HEADER, helloFrame.length));
         if (!proposal.offers(hello.suite())) {
-            throw new ProtocolException(Reason.MALFORMED, "the server chose " + hello.suite().label()
-                    + ", which we did not propose");
+            throw new ProtocolException(Reason.MALFORMED, "the server chose "
+                    + Printable.of(hello.suite().label()) + ", which we did not propose");
         }
         if (!security.keyExchanges().contains(hello.keyExchange())) {
             throw new ProtocolException(Reason.MALFORMED, "the server chose a key exchange we did not offer");
         }
-        transcript.line("We are going to use " + hello.suite().label());
-        transcript.line("Negotiating the key");
+        transcript.line(Transcript.CHOSEN_CIPHER + hello.suite().label());
+        transcript.line(Transcript.NEGOTIATING_KEY);
         KeyExchange.Ephemeral ephemeral = hello.keyExchange().generate(random);
         byte[] clientKey = Handshake.clientKey(ephemeral.publicShare());
         transport.write(clientKey);
 
         Frames.Frame authFrame = Frames.expect(reader.read("ServerAuth",
-                Frames.format(SecureProtocol.MAX_HANDSHAKE_PAYLOAD), SecureProtocol.MAX_HANDSHAKE_PAYLOAD + 4,
+                Frames.format(SecureProtocol.MAX_HANDSHAKE_PAYLOAD),
+                SecureProtocol.FRAME_HEADER + SecureProtocol.MAX_HANDSHAKE_PAYLOAD,
                 limits.handshakeTimeout()), SecureProtocol.SERVER_AUTH, "ServerAuth");
         Handshake.ServerAuth auth = Handshake.parseServerAuth(authFrame.payload());
         byte[] hash = Handshake.hash(proposalBytes, helloFrame, clientKey, auth.publicKey());
@@ -80,38 +89,63 @@ public final class SecureClientHandshake {
                     + "verify: someone on the path changed the proposal, the choice or a key share");
         }
         String fingerprint = ServerIdentity.fingerprint(auth.publicKey());
-        checkServerKey(endpoint, auth.publicKey(), fingerprint, transcript);
+        boolean firstUse = checkServerKey(endpoint, auth.publicKey(), fingerprint);
 
         byte[] secret = ephemeral.agree(hello.share());
         KeySchedule.TrafficSecrets secrets = KeySchedule.derive(secret, hash);
         CipherProvider provider = registry.find(hello.suite().name()).orElseThrow();
-        transcript.line("Secure mode: " + hello.keyExchange().name().replace('_', '-') + " key exchange, "
-                + "server key " + fingerprint);
         if (provider.insecure()) {
-            transcript.line("warning: " + hello.suite().name() + " does not really encrypt: messages are "
+            transcript.warning(hello.suite().name() + " does not really encrypt: messages are "
                     + "authenticated, but anyone on the path can read them");
         }
-        return new SecureChannel(transport, reader, hello.suite(), hello.keyExchange(), fingerprint, provider,
-                secrets.clientToServer(), secrets.serverToClient(), random);
+        SecureChannel channel = new SecureChannel(transport, reader, hello.suite(), hello.keyExchange(), fingerprint,
+                provider, secrets.clientToServer(), secrets.serverToClient(), random);
+        return new Established(channel, fingerprint, auth.publicKey(), firstUse);
     }
 
-    private void checkServerKey(String endpoint, byte[] publicKey, String fingerprint, Transcript transcript)
+    /**
+     * Asks for a service and waits for the server's answer.
+     *
+     * @throws ProtocolException {@link Reason#REFUSED} with the server's reason if it does not serve it
+     */
+    public void requestService(SecureChannel channel, String name, int version) throws IOException, ProtocolException {
+        channel.sendRecord(SecureProtocol.SERVICE, Handshake.serviceRequest(name, version));
+        SecureChannel.Received answer = channel.receiveRecord(limits.handshakeTimeout());
+        if (answer.type() == SecureProtocol.CLOSE) {
+            throw new ProtocolException(Reason.CLOSED, "the server ended the session before answering the service request");
+        }
+        if (answer.type() != SecureProtocol.SERVICE) {
+            throw new ProtocolException(Reason.MALFORMED, "expected the service answer but got record type " + answer.type());
+        }
+        Handshake.ServiceAnswer parsed = Handshake.parseServiceAnswer(answer.data());
+        if (!parsed.accepted()) {
+            throw new ProtocolException(Reason.REFUSED, "the server refused the " + name + " service: "
+                    + Printable.of(parsed.text()));
+        }
+    }
+
+    /** Pins the server's key on first use, once the session has proved the server holds it. */
+    public void pinIfFirstUse(Established established, String endpoint, Transcript transcript) throws IOException {
+        if (established.firstUse()) {
+            security.knownHosts().pin(endpoint, established.serverKey());
+            transcript.line("Pinned the key of " + endpoint + " (" + established.fingerprint() + ") in "
+                    + security.knownHosts().file() + " on first use");
+        }
+    }
+
+    /** @return true if no key is pinned for the endpoint yet (it will be pinned on success) */
+    private boolean checkServerKey(String endpoint, byte[] publicKey, String fingerprint)
             throws IOException, ProtocolException {
         Optional<String> expected = security.expectedFingerprint();
         if (expected.isPresent() && !expected.get().equals(fingerprint)) {
             throw keyMismatch(endpoint, expected.get(), fingerprint, "the key given with --server-key");
         }
         Optional<byte[]> pinned = security.knownHosts().lookup(endpoint);
-        if (pinned.isPresent()) {
-            if (!java.security.MessageDigest.isEqual(pinned.get(), publicKey)) {
-                throw keyMismatch(endpoint, ServerIdentity.fingerprint(pinned.get()), fingerprint,
-                        "the key pinned in " + security.knownHosts().file());
-            }
-        } else {
-            security.knownHosts().pin(endpoint, publicKey);
-            transcript.line("Pinned the key of " + endpoint + " (" + fingerprint + ") in "
-                    + security.knownHosts().file() + " on first use");
+        if (pinned.isPresent() && !MessageDigest.isEqual(pinned.get(), publicKey)) {
+            throw keyMismatch(endpoint, ServerIdentity.fingerprint(pinned.get()), fingerprint,
+                    "the key pinned in " + security.knownHosts().file());
         }
+        return pinned.isEmpty();
     }
 
     private static ProtocolException keyMismatch(String endpoint, String expected, String presented, String source) {

@@ -1,6 +1,9 @@
 package vpn.core.secure;
 
-/** Constants of secure mode: from our specification (docs/protocol-secure.md), then our limits. */
+/**
+ * Constants of secure mode: from our specification (docs/protocol-secure.md), then our limits.
+ * The proposal's signal entry belongs to the negotiation ({@code SecureModeSignal}).
+ */
 public final class SecureProtocol {
 
     private SecureProtocol() {
@@ -8,46 +11,64 @@ public final class SecureProtocol {
 
     // --- From the specification ---
 
-    /**
-     * The proposal entry that asks for secure mode. A classic server ignores it as an unknown
-     * cipher; its "key sizes" list the key exchanges the client offers, by {@link KeyExchange#id()}.
-     */
-    public static final String SIGNAL = "SecureModeV1";
-
-    /** Frame types: the handshake messages, then the two kinds of protected record. */
+    /** Frame types: the handshake messages, then the kinds of protected record. */
     static final int SERVER_HELLO = 0x01;
     static final int CLIENT_KEY = 0x02;
     static final int SERVER_AUTH = 0x03;
     static final int CLOSE = 0x15;
+    static final int SERVICE = 0x16;
     static final int DATA = 0x17;
 
     /** Frame header: one type byte and a 24-bit big-endian payload length. */
     static final int FRAME_HEADER = 4;
 
     /** Version byte in ServerHello. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     static final int TAG_LENGTH = 32;
     static final int MAC_KEY_LENGTH = 32;
     static final int TRAFFIC_SECRET_LENGTH = 32;
 
-    /** Domain separation for the server's signature and for HKDF. */
-    static final String SIGNATURE_CONTEXT = "CustomVPN secure mode v1 server signature";
-    static final String LABEL_PREFIX = "customvpn v1 ";
+    /** The first field of the handshake hash, and the start of the signed content. */
+    static final String PROTOCOL_LABEL = "CustomVPN secure mode v2";
+    /** Domain separation for the server's signature. */
+    static final String SIGNATURE_CONTEXT = "CustomVPN secure mode v2 server signature";
+    /** Prefix of every HKDF label. */
+    static final String LABEL_PREFIX = "customvpn v2 ";
+
+    /** A service request's name: 1 to 32 bytes. */
+    static final int MAX_SERVICE_NAME = 32;
+
+    /** Largest message (record data) either side sends or accepts in one record. */
+    public static final int MAX_MESSAGE = 65536;
+
+    /** Service answer statuses. */
+    static final int SERVICE_ACCEPTED = 0;
+    static final int SERVICE_REFUSED = 1;
 
     // --- Our own limits ---
 
     /** Largest handshake frame payload (a MODP-8192 share is 1,024 bytes). */
     static final int MAX_HANDSHAKE_PAYLOAD = 4096;
 
-    /** Largest message a client sends in one record. */
-    public static final int MAX_MESSAGE = 65536;
+    /** Longest refusal text in a service answer. */
+    static final int MAX_REFUSAL_TEXT = 512;
 
-    /** Largest data in one record: room for a reply to the largest message ("Server says: " and more). */
-    static final int MAX_RECORD_DATA = MAX_MESSAGE + 256;
+    /** Bytes of random first block in each record: one block, none for byte-wise ciphers. */
+    static int randomPrefix(int blockSize) {
+        return blockSize == 1 ? 0 : blockSize;
+    }
 
-    /** Largest record payload: the data, a random block, padding, the length byte and the tag. */
-    static final int MAX_RECORD_PAYLOAD = MAX_RECORD_DATA + 64 + 64 + 1 + TAG_LENGTH;
+    /**
+     * The largest record payload of a cipher with {@code blockSize}: the random block, then
+     * {@link #MAX_MESSAGE} bytes of data and the pad-length byte padded up to whole blocks, then
+     * the tag. AES: 16 + 65,552 + 32 = 65,600 bytes; 64-bit blocks: 8 + 65,544 + 32 = 65,584;
+     * byte-wise: 65,537 + 32 = 65,569.
+     */
+    static int maxRecordPayload(int blockSize) {
+        int padded = (MAX_MESSAGE + 1 + blockSize - 1) / blockSize * blockSize;
+        return randomPrefix(blockSize) + padded + TAG_LENGTH;
+    }
 
     /**
      * Blocks encrypted under one key before the ratchet moves on: 2^(L/4) for L-bit blocks, as

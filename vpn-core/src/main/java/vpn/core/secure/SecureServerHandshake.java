@@ -9,16 +9,17 @@ import vpn.api.CipherProvider;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
-import vpn.core.kex.DhGroup;
 import vpn.core.kex.DhKeyPair;
 import vpn.core.kex.DiffieHellman;
 import vpn.core.negotiation.CipherSuite;
-import vpn.core.negotiation.Offer;
-import vpn.core.negotiation.Proposal;
+import vpn.core.negotiation.ReceivedProposal;
 import vpn.core.transport.MessageReader;
 import vpn.core.transport.Transport;
 
-/** The server's side of the secure handshake, after a proposal that carried the signal. */
+/**
+ * The server's side of the secure handshake, after a proposal that carried the signal:
+ * ServerHello, ClientKey, ServerAuth; then the client's service request and the answer to it.
+ */
 public final class SecureServerHandshake {
 
     /** Key exchanges a server accepts unless told otherwise, in its order of preference. */
@@ -31,16 +32,15 @@ public final class SecureServerHandshake {
     private final DiffieHellman dh;
     private final Supplier<DhKeyPair> modpPairs;
 
-    public SecureServerHandshake(ServerIdentity identity, SecureRandom random, Limits limits) {
-        this(identity, random, limits, DEFAULT_PREFERENCE, new DiffieHellman(DhGroup.MODP_8192, random), null);
-    }
-
     /**
-     * @param preference the key exchanges this server accepts, best first
+     * @param preference the key exchanges this server accepts, best first; the client's order does not count
      * @param modpPairs where the server's MODP-8192 key pairs come from (a pool), or null to compute each
      */
     public SecureServerHandshake(ServerIdentity identity, SecureRandom random, Limits limits,
             List<KeyExchange> preference, DiffieHellman dh, Supplier<DhKeyPair> modpPairs) {
+        if (preference.isEmpty()) {
+            throw new IllegalArgumentException("accept at least one key exchange");
+        }
         this.identity = identity;
         this.random = random;
         this.limits = limits;
@@ -49,30 +49,35 @@ public final class SecureServerHandshake {
         this.modpPairs = modpPairs != null ? modpPairs : dh::generateKeyPair;
     }
 
-    /** True if the client asked for secure mode. */
-    public static boolean requested(Proposal proposal) {
-        return proposal.find(SecureProtocol.SIGNAL).isPresent();
+    /** The server's fingerprint, for its transcript. */
+    public String fingerprint() {
+        return identity.fingerprint();
+    }
+
+    /** The first key exchange of the server's preference that the client offers (by id). */
+    public Optional<KeyExchange> chooseKeyExchange(List<Integer> offered) {
+        return preference.stream().filter(k -> offered.contains(k.id())).findFirst();
     }
 
     /**
-     * Runs the handshake for {@code suite}, already chosen from the proposal.
+     * Runs the handshake for {@code suite} and {@code kex}, already chosen from the proposal.
      *
-     * @param proposalBytes the proposal exactly as received: it is part of what the server signs
+     * @param received the proposal exactly as received: it is part of what the server signs
      */
-    public SecureChannel run(Transport transport, MessageReader reader, Proposal proposal, byte[] proposalBytes,
-            CipherSuite suite, CipherProvider provider) throws IOException, ProtocolException {
-        KeyExchange kex = chooseKeyExchange(proposal);
+    public SecureChannel run(Transport transport, MessageReader reader, ReceivedProposal received,
+            CipherSuite suite, CipherProvider provider, KeyExchange kex) throws IOException, ProtocolException {
         KeyExchange.Ephemeral ephemeral = kex.generate(random, dh, modpPairs);
         byte[] hello = Handshake.serverHello(suite, kex, ephemeral.publicShare());
         transport.write(hello);
 
         Frames.Frame clientKey = Frames.expect(reader.read("ClientKey",
-                Frames.format(SecureProtocol.MAX_HANDSHAKE_PAYLOAD), SecureProtocol.MAX_HANDSHAKE_PAYLOAD + 4,
+                Frames.format(SecureProtocol.MAX_HANDSHAKE_PAYLOAD),
+                SecureProtocol.FRAME_HEADER + SecureProtocol.MAX_HANDSHAKE_PAYLOAD,
                 limits.handshakeTimeout()), SecureProtocol.CLIENT_KEY, "ClientKey");
         byte[] secret = ephemeral.agree(Handshake.parseClientKey(clientKey.payload()));
 
         byte[] publicKey = identity.publicKey();
-        byte[] hash = Handshake.hash(proposalBytes, hello, clientKey.wire(), publicKey);
+        byte[] hash = Handshake.hash(received.bytes(), hello, clientKey.wire(), publicKey);
         transport.write(Handshake.serverAuth(publicKey, identity.sign(Handshake.signedContent(hash))));
 
         KeySchedule.TrafficSecrets secrets = KeySchedule.derive(secret, hash);
@@ -80,11 +85,27 @@ public final class SecureServerHandshake {
                 secrets.serverToClient(), secrets.clientToServer(), random);
     }
 
-    private KeyExchange chooseKeyExchange(Proposal proposal) throws ProtocolException {
-        Optional<Offer> signal = proposal.find(SecureProtocol.SIGNAL);
-        List<Integer> offered = signal.map(Offer::keySizes).orElse(List.of());
-        return preference.stream().filter(k -> offered.contains(k.id())).findFirst()
-                .orElseThrow(() -> new ProtocolException(Reason.MALFORMED,
-                        "the client offers no key exchange we know: " + offered));
+    /** The client's service request: its first record, within the handshake timeout. */
+    public ServiceRequest readServiceRequest(SecureChannel channel) throws IOException, ProtocolException {
+        SecureChannel.Received record = channel.receiveRecord(limits.handshakeTimeout());
+        if (record.type() != SecureProtocol.SERVICE) {
+            throw new ProtocolException(Reason.MALFORMED,
+                    "expected the service request but got record type " + record.type());
+        }
+        return Handshake.parseServiceRequest(record.data());
+    }
+
+    /** Tells the client its service is served. */
+    public void accept(SecureChannel channel) throws IOException {
+        channel.sendRecord(SecureProtocol.SERVICE, Handshake.serviceAnswer(new Handshake.ServiceAnswer(true, "")));
+    }
+
+    /** Tells the client why its service is not served, and ends the session with Close. */
+    public void refuse(SecureChannel channel, String why) throws IOException {
+        try {
+            channel.sendRecord(SecureProtocol.SERVICE, Handshake.serviceAnswer(new Handshake.ServiceAnswer(false, why)));
+        } finally {
+            channel.close();
+        }
     }
 }

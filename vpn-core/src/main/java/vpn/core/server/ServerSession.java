@@ -1,183 +1,217 @@
 package vpn.core.server;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import vpn.api.CipherProvider;
+import vpn.api.service.Service;
+import vpn.api.service.ServiceException;
+import vpn.api.service.SessionHandler;
 import vpn.core.Limits;
-import vpn.core.Printable;
 import vpn.core.ProtocolException;
+import vpn.core.ProtocolException.Reason;
 import vpn.core.Transcript;
-import vpn.core.classic.ClassicKeys;
-import vpn.core.classic.ClassicMessages;
-import vpn.core.classic.ClassicRecordReader;
-import vpn.core.kex.DhKeyPair;
-import vpn.core.kex.DiffieHellman;
+import vpn.core.channel.MessageChannel;
+import vpn.core.classic.ClassicProtocol;
+import vpn.core.classic.ClassicServerHandshake;
 import vpn.core.kex.ServerKeyPairs;
 import vpn.core.negotiation.Choice;
 import vpn.core.negotiation.CipherSuite;
 import vpn.core.negotiation.Proposal;
+import vpn.core.negotiation.ProposalFormat;
+import vpn.core.negotiation.ReceivedProposal;
+import vpn.core.negotiation.SecureModeSignal;
 import vpn.core.negotiation.Selection;
 import vpn.core.registry.CipherRegistry;
+import vpn.core.secure.KeyExchange;
 import vpn.core.secure.SecureChannel;
 import vpn.core.secure.SecureServerHandshake;
+import vpn.core.secure.ServiceRequest;
+import vpn.core.service.ServiceRegistry;
 import vpn.core.transport.MessageReader;
 import vpn.core.transport.Transport;
 
 /**
- * The server's side of one session: reads the proposal, picks the cipher, then runs secure mode if
- * the client asked for it and classic mode otherwise; answers each message with its reversal until
- * the client ends the session. Runs on the connection's own thread.
+ * The server's side of one session, one pipeline in both modes:
+ *
+ * <pre>
+ *   negotiate (proposal -> choice)  ->  handshake (classic | secure)  ->  service (echo | chat | ...)
+ * </pre>
+ *
+ * A proposal with the secure-mode signal gets secure mode and names its service; any other gets
+ * the classic protocol and the classic service, echo. The service's handler is then fed the
+ * client's messages until the session ends. Runs on the connection's own thread.
  */
 public final class ServerSession {
 
     private final CipherRegistry registry;
-    private final DiffieHellman dh;
-    private final ServerKeyPairs keyPairs;
+    private final ServiceRegistry services;
+    private final ClassicServerHandshake classic;
     private final SecureServerHandshake secure;
+    private final ServerKeyPairs keyPairs;
     private final Limits limits;
 
-    public ServerSession(CipherRegistry registry, DiffieHellman dh, SecureServerHandshake secure, Limits limits) {
-        this(registry, dh, ServerKeyPairs.direct(dh), secure, limits);
-    }
-
-    /** @param keyPairs where the server's classic DH key pairs come from: a pool, or {@code dh} itself */
-    public ServerSession(CipherRegistry registry, DiffieHellman dh, ServerKeyPairs keyPairs,
-            SecureServerHandshake secure, Limits limits) {
+    /** @param keyPairs the source of the classic handshake's key pairs, told when handshakes run */
+    public ServerSession(CipherRegistry registry, ServiceRegistry services, ClassicServerHandshake classic,
+            SecureServerHandshake secure, ServerKeyPairs keyPairs, Limits limits) {
         this.registry = registry;
-        this.dh = dh;
-        this.keyPairs = keyPairs;
+        this.services = services;
+        this.classic = classic;
         this.secure = secure;
+        this.keyPairs = keyPairs;
         this.limits = limits;
     }
 
-    /**
-     * Serves the client on {@code transport} until it ends the session.
-     *
-     * @throws ProtocolException when the client breaks the protocol; the caller closes the
-     *     connection and logs the reason
-     */
+    /** The handshake's part of a session: its channel, and the service to run over it. */
+    private record Established(MessageChannel channel, Service service) {
+    }
+
+    /** Serves one client on its own, outside a {@link VpnServer} (tests, embedding). */
     public void run(Transport transport, Transcript transcript) throws ProtocolException, IOException {
+        run(transport, transcript, new OpenSessions());
+    }
+
+    /**
+     * Serves the client on {@code transport} until the session ends.
+     *
+     * @param open the server's open sessions, which shutdown ends
+     * @throws ProtocolException when the client breaks the protocol or the session fails; the
+     *     caller closes the connection and logs the reason
+     */
+    void run(Transport transport, Transcript transcript, OpenSessions open) throws ProtocolException, IOException {
+        Established established;
         keyPairs.handshakeStarted();
-        HandshakeEnd end = new HandshakeEnd(keyPairs);
         try {
-            run(transport, transcript, end);
+            established = handshake(transport, new MessageReader(transport, limits), transcript);
         } finally {
-            end.run();
+            keyPairs.handshakeDone();
         }
+        serve(established, transport.peer(), transcript, open);
     }
 
-    /** Tells the key-pair source once that this session's handshake is over, however it ended. */
-    private static final class HandshakeEnd implements Runnable {
-        private final ServerKeyPairs keyPairs;
-        private boolean done;
-
-        HandshakeEnd(ServerKeyPairs keyPairs) {
-            this.keyPairs = keyPairs;
-        }
-
-        @Override
-        public void run() {
-            if (!done) {
-                done = true;
-                keyPairs.handshakeDone();
-            }
-        }
+    private Established handshake(Transport transport, MessageReader reader, Transcript transcript)
+            throws ProtocolException, IOException {
+        transcript.line(Transcript.NEGOTIATING_CIPHER);
+        ReceivedProposal received = reader.read("proposal", ProposalFormat.format(), Proposal.MAX_BYTES,
+                limits.handshakeTimeout());
+        Optional<List<Integer>> keyExchanges = SecureModeSignal.keyExchanges(received.proposal());
+        return keyExchanges.isPresent()
+                ? handshakeSecure(transport, reader, received, keyExchanges.get(), transcript)
+                : handshakeClassic(transport, reader, received.proposal(), transcript);
     }
 
-    private void run(Transport transport, Transcript transcript, HandshakeEnd end) throws ProtocolException, IOException {
-        MessageReader reader = new MessageReader(transport, limits);
+    private Established handshakeClassic(Transport transport, MessageReader reader, Proposal proposal,
+            Transcript transcript) throws ProtocolException, IOException {
+        Service echo = services.find(ClassicProtocol.SERVICE).orElseThrow(() -> new ProtocolException(Reason.REFUSED,
+                "a classic client gets the " + ClassicProtocol.SERVICE + " service, which is not installed"));
+        CipherSuite suite = choose(transport, Selection.select(registry.providers(), proposal), proposal);
+        classic.announce(transport, suite);
+        transcript.line(Transcript.CHOSEN_CIPHER + suite.label());
+        transcript.line(Transcript.NEGOTIATING_KEY);
+        MessageChannel channel = classic.run(transport, reader, suite, provider(suite));
+        transcript.line(Transcript.KEY_ESTABLISHED);
+        return new Established(channel, echo);
+    }
 
-        transcript.line("Negotiating the cipher");
-        ClassicMessages.ReceivedProposal received = reader.read("proposal", ClassicMessages.proposalFormat(),
-                limits.maxProposalBytes(), limits.handshakeTimeout());
+    private Established handshakeSecure(Transport transport, MessageReader reader, ReceivedProposal received,
+            List<Integer> offeredKeyExchanges, Transcript transcript) throws ProtocolException, IOException {
         Proposal proposal = received.proposal();
-        Optional<CipherSuite> choice = Selection.select(registry.providers(), proposal);
+        CipherSuite suite = choose(transport, Selection.selectSecure(registry.providers(), proposal), proposal);
+        Optional<KeyExchange> kex = secure.chooseKeyExchange(offeredKeyExchanges);
+        if (kex.isEmpty()) {
+            transport.write(Choice.NO_COMMON_KEY_EXCHANGE.getBytes(StandardCharsets.US_ASCII));
+            throw new ProtocolException(Reason.NO_COMMON_KEY_EXCHANGE,
+                    Choice.NO_COMMON_KEY_EXCHANGE + " (client offered " + offeredKeyExchanges + ")");
+        }
+        transcript.line(Transcript.CHOSEN_CIPHER + suite.label());
+        transcript.line(Transcript.NEGOTIATING_KEY);
+        SecureChannel channel = secure.run(transport, reader, received, suite, provider(suite), kex.get());
+        transcript.line("Secure mode: " + kex.get().label() + " key exchange");
+        transcript.line(Transcript.KEY_ESTABLISHED);
+        try {
+            return new Established(channel, service(channel));
+        } catch (ProtocolException | IOException | RuntimeException e) {
+            channel.abort();
+            throw e;
+        }
+    }
+
+    /** Reads the client's service request and answers it; a refusal ends the session with Close. */
+    private Service service(SecureChannel channel) throws ProtocolException, IOException {
+        ServiceRequest request = secure.readServiceRequest(channel);
+        Optional<Service> service = services.find(request.name());
+        String refusal = service.isEmpty()
+                ? "the " + request.name() + " service is not installed on this server"
+                : service.get().version() != request.version()
+                        ? "this server has version " + service.get().version() + " of the " + request.name()
+                                + " service, not " + request.version()
+                        : service.get().needsUsers()
+                                ? "the " + request.name() + " service needs an authenticated user"
+                                : null;
+        if (refusal != null) {
+            secure.refuse(channel, refusal);
+            throw new ProtocolException(Reason.REFUSED, "refused the service request: " + refusal);
+        }
+        secure.accept(channel);
+        return service.get();
+    }
+
+    /** The chosen suite, or the refusal text sent and the session ended. */
+    private static CipherSuite choose(Transport transport, Optional<CipherSuite> choice, Proposal proposal)
+            throws ProtocolException, IOException {
         if (choice.isEmpty()) {
             transport.write(Choice.NO_COMMON_CIPHER.getBytes(StandardCharsets.US_ASCII));
-            throw new ProtocolException(ProtocolException.Reason.NO_COMMON_CIPHER,
+            throw new ProtocolException(Reason.NO_COMMON_CIPHER,
                     Choice.NO_COMMON_CIPHER + " (client proposed " + proposal.encode() + ")");
         }
-        CipherSuite suite = choice.get();
-        CipherProvider provider = registry.find(suite.name()).orElseThrow();
-        if (SecureServerHandshake.requested(proposal)) {
-            serveSecure(transport, reader, received, suite, provider, transcript, end);
-        } else {
-            serveClassic(transport, reader, suite, provider, transcript, end);
-        }
+        return choice.get();
     }
 
-    private void serveClassic(Transport transport, MessageReader reader, CipherSuite suite, CipherProvider provider,
-            Transcript transcript, HandshakeEnd end) throws ProtocolException, IOException {
-        transport.write(Choice.toBytes(suite));
-        transcript.line("We are going to use " + suite.label());
-
-        transcript.line("Negotiating the key");
-        BigInteger clientValue = reader.read("DH value", ClassicMessages.keyShareFormat(dh.group()),
-                ClassicMessages.maxKeyShareBytes(dh.group()), limits.handshakeTimeout());
-        DhKeyPair own = keyPairs.get();
-        byte[] secret = dh.agree(own, clientValue);
-        transport.write(ClassicMessages.keyShare(own.publicValue()));
-        ClassicKeys keys = ClassicKeys.derive(ClassicKeys.sharedKeyHex(secret), provider, suite.keySize());
-        end.run();
-        transcript.line("The key has been established");
-
-        ClassicRecordReader records = new ClassicRecordReader(provider, keys);
-        int maxRecord = limits.maxRecordCiphertext() + 64;
-        while (true) {
-            Optional<ClassicRecordReader.Verified> record = reader.readOptional("record", records, maxRecord, limits.idleTimeout());
-            if (record.isEmpty()) {
-                return;
-            }
-            ClassicRecordReader.Opened opened = records.open(record.get());
-            String text = ClassicMessages.utf8(opened.plaintext());
-            transcript.line("Received: " + Printable.of(text));
-            transport.write(ClassicMessages.reply(text, opened.padding()));
-            reader.shrink();
-        }
+    private CipherProvider provider(CipherSuite suite) {
+        return registry.find(suite.name()).orElseThrow();
     }
 
-    private void serveSecure(Transport transport, MessageReader reader, ClassicMessages.ReceivedProposal received,
-            CipherSuite suite, CipherProvider provider, Transcript transcript, HandshakeEnd end)
+    /** Feeds the client's messages to the service until the session ends. */
+    private void serve(Established established, String peer, Transcript transcript, OpenSessions open)
             throws ProtocolException, IOException {
-        transcript.line("We are going to use " + suite.label());
-        transcript.line("Negotiating the key");
-        SecureChannel channel = secure.run(transport, reader, received.proposal(), received.bytes(), suite, provider);
-        end.run();
-        transcript.line("Secure mode: " + channel.keyExchange().name().replace('_', '-') + " key exchange");
-        transcript.line("The key has been established");
+        MessageChannel channel = established.channel();
+        ActiveSession session = new ActiveSession(channel, transcript, peer, Optional.empty());
+        SessionHandler handler;
+        try {
+            handler = established.service().open(session);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        open.add(session);
         try {
             while (true) {
                 Optional<byte[]> message = channel.receive(limits.idleTimeout());
                 if (message.isEmpty()) {
                     return;
                 }
-                channel.send(reply(message.get(), transcript));
+                handler.onMessage(message.get());
             }
-        } catch (ProtocolException | IOException e) {
+        } catch (ProtocolException e) {
+            if (e.reason() == Reason.TIMEOUT) {
+                session.close();
+            } else {
+                channel.abort();
+            }
+            throw e;
+        } catch (ServiceException e) {
+            session.close();
+            throw new ProtocolException(Reason.MALFORMED, e.getMessage());
+        } catch (IOException e) {
+            if (session.endedHere()) {
+                return;
+            }
             channel.abort();
             throw e;
+        } finally {
+            open.remove(session);
+            handler.onClose();
         }
-    }
-
-    /** {@code Server says: } and the message reversed: by code point for text, by byte otherwise. */
-    private static byte[] reply(byte[] message, Transcript transcript) {
-        byte[] prefix = ClassicMessages.REPLY_PREFIX.getBytes(StandardCharsets.US_ASCII);
-        byte[] reversed;
-        try {
-            String text = ClassicMessages.utf8(message);
-            transcript.line("Received: " + Printable.of(text));
-            reversed = new StringBuilder(text).reverse().toString().getBytes(StandardCharsets.UTF_8);
-        } catch (ProtocolException notText) {
-            transcript.line("Received: (" + message.length + " bytes of binary data)");
-            reversed = new byte[message.length];
-            for (int i = 0; i < message.length; i++) {
-                reversed[i] = message[message.length - 1 - i];
-            }
-        }
-        byte[] reply = java.util.Arrays.copyOf(prefix, prefix.length + reversed.length);
-        System.arraycopy(reversed, 0, reply, prefix.length, reversed.length);
-        return reply;
     }
 }

@@ -17,7 +17,8 @@ import vpn.core.transport.ReadDeadlines;
 import vpn.core.transport.SocketTransport;
 
 /**
- * Accepts connections and runs each session on its own virtual thread. One session's failure,
+ * Accepts connections and runs each session on a thread of its own (a virtual thread by default,
+ * see {@link Threads}). One session's failure,
  * whatever it is, ends that session only. While more than one session is open, transcript lines
  * carry the client's address so that they can be told apart; with a single client the transcript
  * is exactly the reference's.
@@ -25,12 +26,14 @@ import vpn.core.transport.SocketTransport;
 public final class VpnServer implements Closeable {
 
     private final ServerSession sessions;
+    private final Verbosity verbosity;
     private final int maxSessions;
     private final Transcript transcript;
     private final Semaphore slots;
     private final AtomicInteger open = new AtomicInteger();
     private final ExecutorService executor;
     private final ReadDeadlines deadlines = new ReadDeadlines();
+    private final OpenSessions established = new OpenSessions();
     private ServerSocket serverSocket;
 
     /** How sessions run: one virtual thread each (the default), or one platform thread each. */
@@ -44,11 +47,22 @@ public final class VpnServer implements Closeable {
         PLATFORM
     }
 
-    public VpnServer(ServerSession sessions, int maxSessions, Transcript transcript) {
-        this(sessions, maxSessions, transcript, Threads.VIRTUAL);
+    /**
+     * Which lines the server prints. Operational lines (listening, a client's arrival, every
+     * refusal and failure) always; the per-session transcript (negotiation, what the service
+     * prints) unless quiet; a line for each session that ends normally when verbose.
+     */
+    public enum Verbosity {
+        QUIET, NORMAL, VERBOSE
     }
 
-    public VpnServer(ServerSession sessions, int maxSessions, Transcript transcript, Threads threads) {
+    public VpnServer(ServerSession sessions, int maxSessions, Transcript transcript) {
+        this(sessions, maxSessions, transcript, Threads.VIRTUAL, Verbosity.NORMAL);
+    }
+
+    public VpnServer(ServerSession sessions, int maxSessions, Transcript transcript, Threads threads,
+            Verbosity verbosity) {
+        this.verbosity = verbosity;
         this.sessions = sessions;
         this.maxSessions = maxSessions;
         this.transcript = transcript;
@@ -129,9 +143,12 @@ public final class VpnServer implements Closeable {
         try (SocketTransport transport = new SocketTransport(socket, deadlines)) {
             peer = transport.peer();
             String tag = "[" + peer + "] ";
-            Transcript session = line -> transcript.line(open.get() > 1 ? tag + line : line);
-            session.line("New client: " + peer);
-            sessions.run(transport, session);
+            Transcript tagged = line -> transcript.line(open.get() > 1 ? tag + line : line);
+            tagged.line("New client: " + peer);
+            sessions.run(transport, verbosity == Verbosity.QUIET ? Transcript.SILENT : tagged, established);
+            if (verbosity == Verbosity.VERBOSE) {
+                transcript.line("Ended " + peer + ": the session ended normally");
+            }
         } catch (ProtocolException e) {
             transcript.line("Closed " + peer + ": " + e.getMessage());
         } catch (IOException e) {
@@ -149,6 +166,7 @@ public final class VpnServer implements Closeable {
         return open.get();
     }
 
+    /** Stops accepting, ends every established session properly (secure mode: with Close), stops. */
     @Override
     public void close() throws IOException {
         ServerSocket socket;
@@ -158,6 +176,7 @@ public final class VpnServer implements Closeable {
         if (socket != null) {
             socket.close();
         }
+        established.closeAll();
         executor.shutdownNow();
     }
 

@@ -10,9 +10,11 @@ import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
 
 /**
- * Reads whole messages from a {@link Transport} that has no framing, with a size limit and a
- * timeout on every message. The peers send each message in one write, but TCP may still deliver
- * it in several segments; the {@link MessageFormat} says after each read whether it is complete.
+ * Reads whole messages from a {@link Transport}, with a size limit and a timeout on every message:
+ * the classic protocol's unframed messages and secure mode's frames alike. The peers send each
+ * message in one write, but TCP may still deliver it in several segments, or several messages in
+ * one; the {@link MessageFormat} says after each read whether a message is complete and how many
+ * bytes it took, and bytes past it are carried over to the next read.
  * The buffer grows with the message, so an idle session holds only a small one.
  */
 public final class MessageReader {

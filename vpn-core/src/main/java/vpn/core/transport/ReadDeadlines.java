@@ -38,6 +38,18 @@ public final class ReadDeadlines {
         }
     }
 
+    /**
+     * One connection's check. Whatever it throws (an out-of-memory error while closing, a bug)
+     * must not end the sweeping thread, or every long read of every session would stop timing out.
+     */
+    private static void expire(SocketTransport transport, long now) {
+        try {
+            transport.expireIfPast(now);
+        } catch (Throwable e) {
+            // The connection stays watched and is tried again at the next sweep.
+        }
+    }
+
     private void sweep() {
         try {
             while (true) {
@@ -50,7 +62,7 @@ public final class ReadDeadlines {
                 }
                 long now = System.nanoTime();
                 for (SocketTransport transport : watched) {
-                    transport.expireIfPast(now);
+                    expire(transport, now);
                 }
             }
         } catch (InterruptedException stopped) {

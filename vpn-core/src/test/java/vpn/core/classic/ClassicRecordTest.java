@@ -121,7 +121,7 @@ class ClassicRecordTest {
     private static String open(ClassicRecordReader reader, byte[] record) throws ProtocolException {
         Attempt.Complete<ClassicRecordReader.Verified> complete =
                 assertInstanceOf(Attempt.Complete.class, reader.attempt(record, record.length));
-        return ClassicMessages.utf8(reader.open(complete.value()).plaintext());
+        return new String(reader.open(complete.value()).plaintext(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

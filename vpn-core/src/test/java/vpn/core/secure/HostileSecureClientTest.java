@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import vpn.core.Limits;
-import vpn.core.client.ClientSession;
+import vpn.core.testing.EchoClient.EchoSession;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.testing.Fixtures;
 import vpn.core.testing.Recorder;
@@ -58,17 +58,17 @@ class HostileSecureClientTest {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write("ProposedCiphers:AES:[256],SecureModeV1:[25519]".getBytes(StandardCharsets.US_ASCII));
+            out.write("ProposedCiphers:AES:[256],SecureModeV2:[25519]".getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             byte[] header = in.readNBytes(4);
-            assertEquals(0x01, header[0], "a ServerHello");
+            assertEquals(0x01, header[0], () -> "a ServerHello; the server said " + serverLines.lines());
             in.readNBytes((header[1] & 0xff) << 16 | (header[2] & 0xff) << 8 | (header[3] & 0xff));
             out.write(clientKey);
             assertEquals(-1, in.read(), "the server closes without a ServerAuth");
         }
         assertTrue(serverLines.awaitLineContaining(reason, 4000), serverLines.lines().toString());
-        try (ClientSession good = Fixtures.client(CipherRegistry.ofProviders(Vectors.provider("AES")), LIMITS,
-                ClientSecurity.requireSecure(Fixtures.freshKnownHosts())).connect("127.0.0.1", port, new Recorder())) {
+        try (EchoSession good = Fixtures.client(CipherRegistry.ofProviders(Vectors.provider("AES")), LIMITS,
+                ClientSecurity.secure(Fixtures.freshKnownHosts())).connect("127.0.0.1", port, new Recorder())) {
             assertEquals("Server says: ko", good.exchange("ok"));
         }
     }

@@ -16,9 +16,8 @@ import org.junit.jupiter.api.Test;
 import vpn.api.CipherProvider;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
-import vpn.core.client.ClientSession;
-import vpn.core.client.SecureClientSession;
-import vpn.core.client.VpnClient;
+import vpn.core.testing.EchoClient.EchoSession;
+import vpn.core.testing.EchoClient;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.testing.Fixtures;
 import vpn.core.testing.MitmProxy;
@@ -68,12 +67,12 @@ class ManInTheMiddleTest {
         return proxy;
     }
 
-    private VpnClient client(ClientSecurity security, CipherProvider... providers) throws Exception {
+    private EchoClient client(ClientSecurity security, CipherProvider... providers) throws Exception {
         CipherProvider[] offered = providers.length == 0 ? Vectors.allProviders().toArray(CipherProvider[]::new) : providers;
         return Fixtures.client(CipherRegistry.ofProviders(offered), LIMITS, security);
     }
 
-    private ClientSession connect(MitmProxy proxy, ClientSecurity security, CipherProvider... providers) throws Exception {
+    private EchoSession connect(MitmProxy proxy, ClientSecurity security, CipherProvider... providers) throws Exception {
         return client(security, providers).connect("127.0.0.1", proxy.port(), new Recorder());
     }
 
@@ -92,22 +91,32 @@ class ManInTheMiddleTest {
         MitmProxy proxy = proxy(at(Way.CLIENT_TO_SERVER, 0, m -> List.of(MitmProxy.text(m)
                 .replace("AES:[128,192,256],", "").getBytes(StandardCharsets.ISO_8859_1))));
         ProtocolException e = assertThrows(ProtocolException.class, () -> connect(proxy,
-                ClientSecurity.opportunistic(knownHosts), Vectors.provider("AES"), Vectors.provider("DES")));
+                ClientSecurity.secure(knownHosts), Vectors.provider("AES"), Vectors.provider("Blowfish")));
         assertTrue(e.getMessage().startsWith("the server's signature over the handshake does not verify"), e.getMessage());
+        assertNothingReceived();
+    }
+
+    @Test
+    void aStrippedSignalIsRefusedAtFirstContact() throws Exception {
+        // Secure mode is required by default: no pin is needed to refuse the downgrade.
+        MitmProxy stripping = proxy(at(Way.CLIENT_TO_SERVER, 0, MitmProxyAttacks::stripSignal));
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> connect(stripping, ClientSecurity.secure(knownHosts)));
+        assertEquals(ProtocolException.Reason.SERVER_AUTHENTICATION, e.reason());
+        assertEquals("127.0.0.1:" + stripping.port() + " speaks only the classic protocol, which cannot "
+                + "authenticate the server; --classic talks to it anyway", e.getMessage());
+        assertTrue(knownHosts.lookup("127.0.0.1:" + stripping.port()).isEmpty(), "nothing is pinned");
         assertNothingReceived();
     }
 
     @Test
     void aStrippedSignalIsRefusedOnceTheServerKeyIsPinned() throws Exception {
         MitmProxy honest = proxy(MitmProxy.Tamper.NONE);
-        connect(honest, ClientSecurity.opportunistic(knownHosts)).close();
-        // Later, an attacker at the same address removes the signal to force classic mode.
+        connect(honest, ClientSecurity.secure(knownHosts)).close();
         MitmProxy stripping = proxy(at(Way.CLIENT_TO_SERVER, 0, MitmProxyAttacks::stripSignal));
-        KnownHosts sameAddress = knownHostsFor(honest.port(), stripping.port());
         ProtocolException e = assertThrows(ProtocolException.class,
-                () -> connect(stripping, ClientSecurity.opportunistic(sameAddress)));
-        assertTrue(e.getMessage().startsWith("the server answered in classic mode, but a key is pinned for 127.0.0.1:"
-                + stripping.port()), e.getMessage());
+                () -> connect(stripping, ClientSecurity.secure(knownHostsFor(honest.port(), stripping.port()))));
+        assertTrue(e.getMessage().contains("speaks only the classic protocol"), e.getMessage());
     }
 
     /** The pins of one proxy's address, copied under another's (both stand for "the server's address"). */
@@ -118,53 +127,32 @@ class ManInTheMiddleTest {
     }
 
     @Test
-    void aStrippedSignalIsRefusedWithRequireSecure() throws Exception {
-        MitmProxy stripping = proxy(at(Way.CLIENT_TO_SERVER, 0, MitmProxyAttacks::stripSignal));
-        ProtocolException e = assertThrows(ProtocolException.class,
-                () -> connect(stripping, ClientSecurity.requireSecure(knownHosts)));
-        assertTrue(e.getMessage().startsWith("the server answered in classic mode, but --require-secure is set"),
-                e.getMessage());
-    }
-
-    @Test
-    void withoutAPinOrRequireSecureAStrippedSignalFallsBackToClassicWithAWarning() throws Exception {
-        // The limit of trust on first use, as with SSH: the very first contact cannot tell.
-        MitmProxy stripping = proxy(at(Way.CLIENT_TO_SERVER, 0, MitmProxyAttacks::stripSignal));
-        Recorder lines = new Recorder();
-        try (ClientSession session = client(ClientSecurity.opportunistic(knownHosts)).connect("127.0.0.1",
-                stripping.port(), lines)) {
-            assertFalse(session.secure());
-        }
-        assertTrue(lines.lines().stream().anyMatch(l -> l.startsWith("warning: the server answered in classic mode")));
-    }
-
-    @Test
     void aFlippedByteInARecordIsDetectedAndNeverDelivered() throws Exception {
-        MitmProxy proxy = proxy(at(Way.CLIENT_TO_SERVER, 2, MitmProxyAttacks::flipLastCiphertextByte));
-        try (ClientSession session = connect(proxy, ClientSecurity.opportunistic(knownHosts))) {
+        MitmProxy proxy = proxy(at(Way.CLIENT_TO_SERVER, 3, MitmProxyAttacks::flipLastCiphertextByte));
+        try (EchoSession session = connect(proxy, ClientSecurity.secure(knownHosts))) {
             assertThrows(ProtocolException.class, () -> session.exchange(SECRET));
         }
-        assertTrue(serverLines.awaitLineContaining("record 0 failed authentication: tampered, replayed, reordered or dropped", 3000),
+        assertTrue(serverLines.awaitLineContaining("record 1 failed authentication: tampered, replayed, reordered or dropped", 3000),
                 serverLines.lines().toString());
         assertNothingReceived();
     }
 
     @Test
     void aFlippedByteInAReplyIsDetectedByTheClient() throws Exception {
-        MitmProxy proxy = proxy(at(Way.SERVER_TO_CLIENT, 2, MitmProxyAttacks::flipLastCiphertextByte));
-        try (ClientSession session = connect(proxy, ClientSecurity.opportunistic(knownHosts))) {
+        MitmProxy proxy = proxy(at(Way.SERVER_TO_CLIENT, 3, MitmProxyAttacks::flipLastCiphertextByte));
+        try (EchoSession session = connect(proxy, ClientSecurity.secure(knownHosts))) {
             ProtocolException e = assertThrows(ProtocolException.class, () -> session.exchange(SECRET));
-            assertEquals("record 0 failed authentication: tampered, replayed, reordered or dropped", e.getMessage());
+            assertEquals("record 1 failed authentication: tampered, replayed, reordered or dropped", e.getMessage());
         }
     }
 
     @Test
     void aReplayedRecordIsDetected() throws Exception {
-        MitmProxy proxy = proxy(at(Way.CLIENT_TO_SERVER, 2, m -> List.of(m, m)));
-        try (ClientSession session = connect(proxy, ClientSecurity.opportunistic(knownHosts))) {
+        MitmProxy proxy = proxy(at(Way.CLIENT_TO_SERVER, 3, m -> List.of(m, m)));
+        try (EchoSession session = connect(proxy, ClientSecurity.secure(knownHosts))) {
             assertEquals("Server says: eno", session.exchange("one"));
         }
-        assertTrue(serverLines.awaitLineContaining("record 1 failed authentication", 3000), serverLines.lines().toString());
+        assertTrue(serverLines.awaitLineContaining("record 2 failed authentication", 3000), serverLines.lines().toString());
         assertEquals(1, serverLines.lines().stream().filter(l -> l.contains("Received: one")).count());
     }
 
@@ -172,11 +160,11 @@ class ManInTheMiddleTest {
     void reorderedRecordsAreDetected() throws Exception {
         AtomicReference<byte[]> held = new AtomicReference<>();
         MitmProxy proxy = proxy((way, index, message) -> {
-            if (way == Way.CLIENT_TO_SERVER && index == 2) {
+            if (way == Way.CLIENT_TO_SERVER && index == 3) {
                 held.set(message);
                 return List.of();
             }
-            if (way == Way.CLIENT_TO_SERVER && index == 3) {
+            if (way == Way.CLIENT_TO_SERVER && index == 4) {
                 return List.of(message, held.get());
             }
             return List.of(message);
@@ -186,19 +174,19 @@ class ManInTheMiddleTest {
 
     @Test
     void aDroppedRecordIsDetectedAtTheNextOne() throws Exception {
-        MitmProxy proxy = proxy(at(Way.CLIENT_TO_SERVER, 2, m -> List.of()));
+        MitmProxy proxy = proxy(at(Way.CLIENT_TO_SERVER, 3, m -> List.of()));
         sendTwoRecordsAndExpectTheServerToRefuseTheFirst(proxy);
     }
 
     /** Sends two records without waiting for replies; the tamper under test makes record 0 fail. */
     private void sendTwoRecordsAndExpectTheServerToRefuseTheFirst(MitmProxy proxy) throws Exception {
-        try (ClientSession session = connect(proxy, ClientSecurity.opportunistic(knownHosts))) {
-            SecureChannel channel = ((SecureClientSession) session).channel();
+        try (EchoSession session = connect(proxy, ClientSecurity.secure(knownHosts))) {
+            SecureChannel channel = session.secureChannel();
             channel.send("first".getBytes(StandardCharsets.UTF_8));
             channel.send("second".getBytes(StandardCharsets.UTF_8));
             assertThrows(ProtocolException.class, () -> channel.receive(Duration.ofSeconds(3)));
         }
-        assertTrue(serverLines.awaitLineContaining("record 0 failed authentication", 3000), serverLines.lines().toString());
+        assertTrue(serverLines.awaitLineContaining("record 1 failed authentication", 3000), serverLines.lines().toString());
         assertNothingReceived();
     }
 
@@ -206,7 +194,7 @@ class ManInTheMiddleTest {
     void aTruncatedSessionIsDetected() throws Exception {
         MitmProxy proxy = proxy((way, index, message) ->
                 way == Way.CLIENT_TO_SERVER && (message[0] & 0xff) == SecureProtocol.CLOSE ? List.of() : List.of(message));
-        try (ClientSession session = connect(proxy, ClientSecurity.opportunistic(knownHosts))) {
+        try (EchoSession session = connect(proxy, ClientSecurity.secure(knownHosts))) {
             assertEquals("Server says: eno", session.exchange("one"));
         }
         assertTrue(serverLines.awaitLineContaining("the session was truncated", 3000), serverLines.lines().toString());
@@ -215,13 +203,13 @@ class ManInTheMiddleTest {
     @Test
     void aSwappedServerKeyIsRefusedLoudly() throws Exception {
         MitmProxy proxy = proxy(MitmProxy.Tamper.NONE);
-        connect(proxy, ClientSecurity.opportunistic(knownHosts)).close();
+        connect(proxy, ClientSecurity.secure(knownHosts)).close();
         // The attacker answers at the same address with a server of its own.
         Recorder impostorLines = new Recorder();
         ServerIdentity impostor = ServerIdentity.generate(Fixtures.RANDOM);
         proxy.retarget(startServer(impostor, impostorLines));
         ProtocolException e = assertThrows(ProtocolException.class,
-                () -> connect(proxy, ClientSecurity.opportunistic(knownHosts)));
+                () -> connect(proxy, ClientSecurity.secure(knownHosts)));
         assertTrue(e.getMessage().startsWith("THE SERVER KEY OF 127.0.0.1:" + proxy.port() + " HAS CHANGED"), e.getMessage());
         assertTrue(e.getMessage().contains("Expected " + identity.fingerprint())
                 && e.getMessage().contains("presented " + impostor.fingerprint()), e.getMessage());
@@ -232,7 +220,7 @@ class ManInTheMiddleTest {
     @Test
     void aCaptureOfASecureSessionHoldsNeitherThePlaintextNorItsReversal() throws Exception {
         MitmProxy proxy = proxy(MitmProxy.Tamper.NONE);
-        try (ClientSession session = connect(proxy, ClientSecurity.opportunistic(knownHosts))) {
+        try (EchoSession session = connect(proxy, ClientSecurity.secure(knownHosts))) {
             assertEquals("Server says: " + REVERSED, session.exchange(SECRET));
         }
         String capture = new String(proxy.captured(), StandardCharsets.ISO_8859_1);
@@ -245,7 +233,7 @@ class ManInTheMiddleTest {
     void theSameCaptureOfAClassicSessionShowsTheReply() throws Exception {
         // The control for the test above: the capture does see what travels in clear.
         MitmProxy proxy = proxy(MitmProxy.Tamper.NONE);
-        try (ClientSession session = connect(proxy, ClientSecurity.classicOnly(knownHosts))) {
+        try (EchoSession session = connect(proxy, ClientSecurity.classic(knownHosts))) {
             session.exchange(SECRET);
         }
         assertTrue(new String(proxy.captured(), StandardCharsets.ISO_8859_1).contains(REVERSED));

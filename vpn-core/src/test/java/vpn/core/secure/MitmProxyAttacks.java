@@ -13,7 +13,7 @@ final class MitmProxyAttacks {
     /** Removes the secure-mode signal from a proposal, as a downgrade attack would. */
     static List<byte[]> stripSignal(byte[] proposal) {
         String text = MitmProxy.text(proposal);
-        return List.of(text.replaceAll(",SecureModeV1:\\[[0-9,]*]", "").getBytes(StandardCharsets.ISO_8859_1));
+        return List.of(text.replaceAll(",SecureModeV2:\\[[0-9,]*]", "").getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** Flips one bit of a record's ciphertext (the byte before the 32-byte tag). */

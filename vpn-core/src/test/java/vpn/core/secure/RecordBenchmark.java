@@ -20,7 +20,9 @@ import vpn.core.ProtocolException;
 import vpn.core.classic.ClassicKeys;
 import vpn.core.classic.ClassicRecordWriter;
 import vpn.core.registry.CipherRegistry;
-import vpn.core.registry.ProviderDiscovery;
+import vpn.core.plugin.Discovery;
+import vpn.core.plugin.PluginLayer;
+import vpn.core.registry.LoadedCipher;
 
 /**
  * Record protection beside the raw primitives it is built from, per cipher and message size:
@@ -56,7 +58,7 @@ public class RecordBenchmark {
     public void setUp() throws Exception {
         String[] nameAndSize = cipher.split(":");
         int keySize = Integer.parseInt(nameAndSize[1]);
-        CipherRegistry registry = CipherRegistry.of(ProviderDiscovery.discover().loaded());
+        CipherRegistry registry = CipherRegistry.of(Discovery.discover(CipherProvider.class, PluginLayer.none(), "cipher provider", LoadedCipher::of).loaded());
         CipherProvider provider = registry.find(nameAndSize[0]).orElseThrow();
         data = new byte[size];
         random.nextBytes(data);

@@ -21,9 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import vpn.api.CipherProvider;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
-import vpn.core.client.ClientSession;
-import vpn.core.client.SecureClientSession;
-import vpn.core.client.VpnClient;
+import vpn.core.testing.EchoClient.EchoSession;
+import vpn.core.testing.EchoClient;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.server.VpnServer;
 import vpn.core.testing.Fixtures;
@@ -50,8 +49,7 @@ class SecureModeTest {
     /** Starts a server with every cipher; returns its port. */
     int startServer(ServerIdentity identity, Recorder lines, List<KeyExchange> preference) throws Exception {
         CipherRegistry registry = CipherRegistry.ofProviders(Vectors.allProviders().toArray(CipherProvider[]::new));
-        VpnServer server = new VpnServer(new vpn.core.server.ServerSession(registry, Fixtures.DH,
-                new SecureServerHandshake(identity, Fixtures.RANDOM, LIMITS, preference, Fixtures.DH, null), LIMITS), 16, lines);
+        VpnServer server = new VpnServer(Fixtures.server(registry, LIMITS, identity, preference), 16, lines);
         servers.add(server);
         int port = server.bind("127.0.0.1", 0).getPort();
         server.start();
@@ -62,12 +60,19 @@ class SecureModeTest {
         return startServer(identity, lines, SecureServerHandshake.DEFAULT_PREFERENCE);
     }
 
-    VpnClient client(ClientSecurity security, CipherProvider... providers) throws Exception {
+    EchoClient client(ClientSecurity security, CipherProvider... providers) throws Exception {
         CipherRegistry registry = CipherRegistry.ofProviders(
                 (providers.length == 0 ? Vectors.allProviders().toArray(CipherProvider[]::new) : providers));
+        // Naming the ciphers, as --ciphers does, lets secure mode offer the weak ones too.
+        if (providers.length > 0) {
+            java.util.Map<String, List<Integer>> named = new java.util.LinkedHashMap<>();
+            for (CipherProvider provider : providers) {
+                named.put(provider.name(), List.of());
+            }
+            registry = registry.restrict(named);
+        }
         return Fixtures.client(registry, LIMITS, security);
     }
-
     static Stream<Arguments> everyCipherAndKeySize() {
         return Vectors.allProviders().stream()
                 .flatMap(p -> p.keySizes().stream().map(size -> Arguments.of(p.name(), size)));
@@ -80,7 +85,7 @@ class SecureModeTest {
         int port = startServer(ServerIdentity.generate(Fixtures.RANDOM), serverLines);
         Recorder clientLines = new Recorder();
         CipherProvider only = Vectors.restricted(Vectors.provider(cipher), keySize);
-        try (ClientSession session = client(ClientSecurity.opportunistic(knownHosts), only)
+        try (EchoSession session = client(ClientSecurity.secure(knownHosts), only)
                 .connect("127.0.0.1", port, clientLines)) {
             assertTrue(session.secure());
             assertEquals(cipher + keySize, session.suite().label());
@@ -99,9 +104,9 @@ class SecureModeTest {
     @Test
     void anyBinaryPayloadRoundTripsExactly() throws Exception {
         int port = startServer(ServerIdentity.generate(Fixtures.RANDOM), new Recorder());
-        try (ClientSession session = client(ClientSecurity.opportunistic(knownHosts)).connect("127.0.0.1", port,
+        try (EchoSession session = client(ClientSecurity.secure(knownHosts)).connect("127.0.0.1", port,
                 new Recorder())) {
-            SecureChannel channel = ((SecureClientSession) session).channel();
+            SecureChannel channel = session.secureChannel();
             byte[] binary = {0, 1, 2, (byte) 0xff, (byte) 0xfe, 0, 0};
             channel.send(binary);
             byte[] reply = channel.receive(Duration.ofSeconds(5)).orElseThrow();
@@ -114,11 +119,26 @@ class SecureModeTest {
             // Text with trailing NULs keeps them, unlike classic mode's zero padding.
             assertEquals("Server says: \0\0cba", session.exchange("abc\0\0"));
             assertEquals("Server says: ", session.exchange(""));
-            // The largest message, whose reply is longer than it by the prefix.
-            String largest = "z".repeat(SecureProtocol.MAX_MESSAGE - 1) + "a";
-            assertEquals("Server says: a" + "z".repeat(SecureProtocol.MAX_MESSAGE - 1), session.exchange(largest));
+            // The echo's largest message: its reply, longer by the 13-byte prefix, is the largest record.
+            String largest = "z".repeat(SecureProtocol.MAX_MESSAGE - 13 - 1) + "a";
+            assertEquals("Server says: a" + "z".repeat(SecureProtocol.MAX_MESSAGE - 13 - 1), session.exchange(largest));
             assertThrows(IllegalArgumentException.class, () -> session.exchange(largest + "!"));
             assertEquals("Server says: ko", session.exchange("ok"), "an oversize message is refused before sending");
+        }
+    }
+
+    @Test
+    void aMessageTheEchoCannotAnswerEndsTheSessionWithAReasonAndTheServerGoesOn() throws Exception {
+        Recorder serverLines = new Recorder();
+        int port = startServer(ServerIdentity.generate(Fixtures.RANDOM), serverLines);
+        try (EchoSession session = client(ClientSecurity.secure(knownHosts)).connect("127.0.0.1", port, new Recorder())) {
+            SecureChannel channel = session.secureChannel();
+            channel.send(new byte[SecureProtocol.MAX_MESSAGE]); // a record may hold it, but its echo could not
+            assertEquals(java.util.Optional.empty(), channel.receive(Duration.ofSeconds(5)), "the server's Close");
+        }
+        assertTrue(serverLines.awaitLineContaining("longer than the echo's 65523", 3000), serverLines.lines().toString());
+        try (EchoSession next = client(ClientSecurity.secure(knownHosts)).connect("127.0.0.1", port, new Recorder())) {
+            assertEquals("Server says: ko", next.exchange("ok"));
         }
     }
 
@@ -126,8 +146,8 @@ class SecureModeTest {
     void theFiniteFieldGroupIsNegotiatedWhenTheServerPrefersIt() throws Exception {
         int port = startServer(ServerIdentity.generate(Fixtures.RANDOM), new Recorder(), List.of(KeyExchange.MODP_8192));
         Recorder clientLines = new Recorder();
-        try (ClientSession session = client(ClientSecurity.opportunistic(knownHosts)).connect("127.0.0.1", port, clientLines)) {
-            assertEquals(KeyExchange.MODP_8192, ((SecureClientSession) session).channel().keyExchange());
+        try (EchoSession session = client(ClientSecurity.secure(knownHosts)).connect("127.0.0.1", port, clientLines)) {
+            assertEquals(KeyExchange.MODP_8192, session.secureChannel().keyExchange());
             assertEquals("Server says: 2 pood", session.exchange("doop 2"));
         }
     }
@@ -135,9 +155,9 @@ class SecureModeTest {
     @Test
     void sixtyFourBitBlockCiphersRekeyLongBeforeSweet32() throws Exception {
         int port = startServer(ServerIdentity.generate(Fixtures.RANDOM), new Recorder());
-        try (ClientSession session = client(ClientSecurity.opportunistic(knownHosts), Vectors.provider("DES"))
+        try (EchoSession session = client(ClientSecurity.secure(knownHosts), Vectors.provider("DES"))
                 .connect("127.0.0.1", port, new Recorder())) {
-            SecureChannel channel = ((SecureClientSession) session).channel();
+            SecureChannel channel = session.secureChannel();
             String chunk = "x".repeat(60_000);
             for (int i = 0; i < 10; i++) {
                 String message = i + chunk;
@@ -154,12 +174,12 @@ class SecureModeTest {
         ServerIdentity identity = ServerIdentity.generate(Fixtures.RANDOM);
         int port = startServer(identity, new Recorder());
         Recorder first = new Recorder();
-        client(ClientSecurity.opportunistic(knownHosts)).connect("127.0.0.1", port, first).close();
+        client(ClientSecurity.secure(knownHosts)).connect("127.0.0.1", port, first).close();
         assertTrue(first.lines().stream().anyMatch(l -> l.startsWith("Pinned the key of 127.0.0.1:" + port
                 + " (" + identity.fingerprint() + ")")), first.lines().toString());
         assertTrue(Files.readString(knownHosts.file()).startsWith("127.0.0.1:" + port + " ed25519 "));
         Recorder second = new Recorder();
-        client(ClientSecurity.opportunistic(knownHosts)).connect("127.0.0.1", port, second).close();
+        client(ClientSecurity.secure(knownHosts)).connect("127.0.0.1", port, second).close();
         assertTrue(second.lines().stream().noneMatch(l -> l.startsWith("Pinned")), second.lines().toString());
     }
 
@@ -167,13 +187,11 @@ class SecureModeTest {
     void aServerKeyGivenUpFrontMustMatch() throws Exception {
         ServerIdentity identity = ServerIdentity.generate(Fixtures.RANDOM);
         int port = startServer(identity, new Recorder());
-        ClientSecurity right = new ClientSecurity(knownHosts, ClientSecurity.Mode.OPPORTUNISTIC,
-                Optional.of(identity.fingerprint()));
+        ClientSecurity right = ClientSecurity.secure(knownHosts).expecting(identity.fingerprint());
         client(right).connect("127.0.0.1", port, new Recorder()).close();
 
         String other = ServerIdentity.generate(Fixtures.RANDOM).fingerprint();
-        ClientSecurity wrong = new ClientSecurity(Fixtures.freshKnownHosts(), ClientSecurity.Mode.OPPORTUNISTIC,
-                Optional.of(other));
+        ClientSecurity wrong = ClientSecurity.secure(Fixtures.freshKnownHosts()).expecting(other);
         ProtocolException e = assertThrows(ProtocolException.class,
                 () -> client(wrong).connect("127.0.0.1", port, new Recorder()));
         assertTrue(e.getMessage().contains("HAS CHANGED") && e.getMessage().contains(other)
@@ -183,10 +201,59 @@ class SecureModeTest {
     @Test
     void aClassicOnlyClientStillGetsTheClassicProtocol() throws Exception {
         int port = startServer(ServerIdentity.generate(Fixtures.RANDOM), new Recorder());
-        try (ClientSession session = client(ClientSecurity.classicOnly(knownHosts)).connect("127.0.0.1", port,
+        try (EchoSession session = client(ClientSecurity.classic(knownHosts)).connect("127.0.0.1", port,
                 new Recorder())) {
             assertFalse(session.secure());
             assertEquals("Server says: olleh", session.exchange("hello"));
+        }
+    }
+
+    @Test
+    void aServiceTheServerDoesNotHaveIsRefusedWithItsNameAndThePinIsStillWritten() throws Exception {
+        Recorder serverLines = new Recorder();
+        int port = startServer(ServerIdentity.generate(Fixtures.RANDOM), serverLines);
+        vpn.core.client.VpnClient client = new vpn.core.client.VpnClient(
+                CipherRegistry.ofProviders(Vectors.provider("AES")), Fixtures.DH, LIMITS, Fixtures.RANDOM,
+                ClientSecurity.secure(knownHosts));
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> client.connect("127.0.0.1", port, "chat", 1, new Recorder()));
+        assertEquals(ProtocolException.Reason.REFUSED, e.reason());
+        assertEquals("the server refused the chat service: the chat service is not installed on this server",
+                e.getMessage());
+        assertTrue(knownHosts.lookup("127.0.0.1:" + port).isPresent(), "the handshake completed: pinned");
+        assertTrue(serverLines.awaitLineContaining("refused the service request: the chat service is not installed",
+                3000), serverLines.lines().toString());
+        ProtocolException version = assertThrows(ProtocolException.class,
+                () -> client.connect("127.0.0.1", port, "echo", 2, new Recorder()));
+        assertEquals("the server refused the echo service: this server has version 1 of the echo service, not 2",
+                version.getMessage());
+    }
+
+    @Test
+    void noCommonKeyExchangeIsSaidInPlainText() throws Exception {
+        Recorder serverLines = new Recorder();
+        int port = startServer(ServerIdentity.generate(Fixtures.RANDOM), serverLines, List.of(KeyExchange.MODP_8192));
+        ProtocolException e = assertThrows(ProtocolException.class, () -> client(
+                ClientSecurity.secure(knownHosts).offering(List.of(KeyExchange.X25519))).connect("127.0.0.1", port,
+                new Recorder()));
+        assertEquals(ProtocolException.Reason.NO_COMMON_KEY_EXCHANGE, e.reason());
+        assertEquals("Could not agree on a key exchange", e.getMessage());
+    }
+
+    @Test
+    void theServerAnswersTheClientsCloseWithItsOwn() throws Exception {
+        Recorder serverLines = new Recorder();
+        int port = startServer(ServerIdentity.generate(Fixtures.RANDOM), serverLines);
+        try (java.net.Socket raw = new java.net.Socket("127.0.0.1", port)) {
+            vpn.core.transport.SocketTransport transport = new vpn.core.transport.SocketTransport(raw);
+            vpn.core.client.VpnClient client = new vpn.core.client.VpnClient(
+                    CipherRegistry.ofProviders(Vectors.provider("AES")), Fixtures.DH, LIMITS, Fixtures.RANDOM,
+                    ClientSecurity.secure(knownHosts));
+            SecureChannel channel = (SecureChannel) client.handshake(transport, "127.0.0.1", port, "echo", 1,
+                    new Recorder()).unwrap();
+            // Send Close without closing our side: the server must answer with its own Close.
+            channel.sendRecord(SecureProtocol.CLOSE, new byte[0]);
+            assertEquals(Optional.empty(), channel.receive(Duration.ofSeconds(5)));
         }
     }
 }

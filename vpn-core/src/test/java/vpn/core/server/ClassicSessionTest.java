@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
-import vpn.core.client.ClientSession;
+import vpn.core.testing.EchoClient.EchoSession;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.ServerIdentity;
 import vpn.core.testing.Fixtures;
@@ -35,7 +35,7 @@ class ClassicSessionTest {
             }
         });
         Recorder clientLines = new Recorder();
-        try (ClientSession session = Fixtures.client(registry, Limits.DEFAULT, Fixtures.classicOnly())
+        try (EchoSession session = Fixtures.client(registry, Limits.DEFAULT, Fixtures.classicOnly())
                 .handshake(pipe[0], "server:4600", clientLines)) {
             assertEquals("Server says: olleh", session.exchange("hello"));
             assertEquals("Server says: eyb", session.exchange("bye"));

@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import vpn.api.CipherProvider;
 import vpn.core.Limits;
-import vpn.core.client.ClientSession;
-import vpn.core.client.VpnClient;
+import vpn.core.testing.EchoClient.EchoSession;
+import vpn.core.testing.EchoClient;
 import vpn.core.classic.ClassicKeys;
 import vpn.core.classic.ClassicRecordWriter;
 import vpn.core.kex.DhGroup;
@@ -71,9 +71,9 @@ class VpnServerTest {
     @ParameterizedTest(name = "{0}{1}")
     @MethodSource("everyCipherAndKeySize")
     void everyCipherAndKeySizeEndToEnd(String cipher, int keySize) throws Exception {
-        VpnClient client = clientOffering(Vectors.restricted(Vectors.provider(cipher), keySize));
+        EchoClient client = clientOffering(Vectors.restricted(Vectors.provider(cipher), keySize));
         Recorder clientLines = new Recorder();
-        try (ClientSession session = client.connect("127.0.0.1", port, clientLines)) {
+        try (EchoSession session = client.connect("127.0.0.1", port, clientLines)) {
             assertEquals(cipher + keySize, session.suite().label());
             assertEquals("Server says: olleh", session.exchange("hello"));
             assertEquals("Server says: \u2713 \u00e9t\u00e9", session.exchange("\u00e9t\u00e9 \u2713"));
@@ -86,14 +86,14 @@ class VpnServerTest {
 
     @Test
     void manyClientsAtOnceAreServedAndTheirLinesAttributed() throws Exception {
-        VpnClient client = clientOffering(Vectors.provider("AES"));
+        EchoClient client = clientOffering(Vectors.provider("AES"));
         int clients = 6;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<String>> replies = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 String message = "client " + i;
                 replies.add(pool.submit(() -> {
-                    try (ClientSession session = client.connect("127.0.0.1", port, new Recorder())) {
+                    try (EchoSession session = client.connect("127.0.0.1", port, new Recorder())) {
                         Thread.sleep(200); // keep the sessions open together
                         return session.exchange(message);
                     }
@@ -134,7 +134,7 @@ class VpnServerTest {
 
     @Test
     void aClientCannotForgeServerLinesOrEscapeSequences() throws Exception {
-        try (ClientSession session = clientOffering(Vectors.provider("AES")).connect("127.0.0.1", port, new Recorder())) {
+        try (EchoSession session = clientOffering(Vectors.provider("AES")).connect("127.0.0.1", port, new Recorder())) {
             session.exchange("hi\nNew client: 6.6.6.6:666\u001b[2J");
         }
         assertTrue(serverLines.awaitLineContaining("Received: hi\\nNew client: 6.6.6.6:666\\x1b[2J", 2000),
@@ -211,13 +211,13 @@ class VpnServerTest {
     }
 
     private void assertAGoodClientIsStillServed() throws Exception {
-        try (ClientSession session = clientOffering(Vectors.provider("AES")).connect("127.0.0.1", port, new Recorder())) {
+        try (EchoSession session = clientOffering(Vectors.provider("AES")).connect("127.0.0.1", port, new Recorder())) {
             assertEquals("Server says: ko", session.exchange("ok"));
         }
     }
 
     /** A classic-only client: these tests are about the classic protocol (secure mode: SecureModeTest). */
-    private VpnClient clientOffering(CipherProvider... providers) throws Exception {
+    private EchoClient clientOffering(CipherProvider... providers) throws Exception {
         return Fixtures.client(CipherRegistry.ofProviders(providers), LIMITS, Fixtures.classicOnly());
     }
 

@@ -16,6 +16,10 @@ import vpn.core.secure.KnownHosts;
 import vpn.core.secure.SecureServerHandshake;
 import vpn.core.secure.ServerIdentity;
 import vpn.core.server.ServerSession;
+import vpn.core.classic.ClassicServerHandshake;
+import vpn.core.kex.ServerKeyPairs;
+import vpn.core.service.ServiceRegistry;
+import vpn.service.echo.EchoService;
 import vpn.core.server.VpnServer;
 
 /** Servers and clients wired the way the app wires them, for in-process tests. */
@@ -28,7 +32,16 @@ public final class Fixtures {
     }
 
     public static ServerSession server(CipherRegistry registry, Limits limits, ServerIdentity identity) {
-        return new ServerSession(registry, DH, new SecureServerHandshake(identity, RANDOM, limits), limits);
+        return server(registry, limits, identity, SecureServerHandshake.DEFAULT_PREFERENCE);
+    }
+
+    /** A server session offering the echo service, with secure mode's key exchanges in {@code preference}. */
+    public static ServerSession server(CipherRegistry registry, Limits limits, ServerIdentity identity,
+            java.util.List<vpn.core.secure.KeyExchange> preference) {
+        ServerKeyPairs pairs = ServerKeyPairs.direct(DH);
+        return new ServerSession(registry, ServiceRegistry.of(new EchoService()),
+                new ClassicServerHandshake(DH, pairs, limits),
+                new SecureServerHandshake(identity, RANDOM, limits, preference, DH, null), pairs, limits);
     }
 
     /** A started server on a free port of 127.0.0.1, and that port. */
@@ -49,20 +62,24 @@ public final class Fixtures {
         return new RunningServer(server, port);
     }
 
-    public static VpnClient client(CipherRegistry registry, Limits limits, ClientSecurity security) {
-        return new VpnClient(registry, DH, limits, RANDOM, security);
+    public static EchoClient client(CipherRegistry registry, Limits limits, ClientSecurity security) {
+        return new EchoClient(new VpnClient(registry, DH, limits, RANDOM, security));
     }
 
-    /** A known-hosts file of its own, in a fresh temporary folder. */
+    /**
+     * A known-hosts file of its own, in a fresh folder under the module's {@code target/}, not
+     * {@code /tmp}: the suite leaves nothing behind outside the build folder.
+     */
     public static KnownHosts freshKnownHosts() {
         try {
-            return new KnownHosts(Files.createTempDirectory("vpn-known-hosts").resolve("known_hosts"));
+            java.nio.file.Path scratch = Files.createDirectories(java.nio.file.Path.of("target", "test-scratch"));
+            return new KnownHosts(Files.createTempDirectory(scratch, "known-hosts").resolve("known_hosts"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public static ClientSecurity classicOnly() {
-        return ClientSecurity.classicOnly(freshKnownHosts());
+        return ClientSecurity.classic(freshKnownHosts());
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
-import vpn.core.classic.ClassicMessages;
+import vpn.core.negotiation.ProposalFormat;
 import vpn.core.negotiation.Proposal;
 import vpn.core.testing.PipeTransport;
 import vpn.core.testing.Vectors;
@@ -24,7 +24,7 @@ class MessageReaderTest {
     private final MessageReader reader = new MessageReader(pipe[1], LIMITS);
 
     private Proposal readProposal() throws Exception {
-        return reader.read("proposal", ClassicMessages.proposalFormat(), 4096, LIMITS.handshakeTimeout()).proposal();
+        return reader.read("proposal", ProposalFormat.format(), 4096, LIMITS.handshakeTimeout()).proposal();
     }
 
     @Test
@@ -78,7 +78,7 @@ class MessageReaderTest {
     void aCleanCloseBeforeAMessageIsNotAnError() throws Exception {
         pipe[0].close();
         assertEquals(Optional.empty(),
-                reader.readOptional("proposal", ClassicMessages.proposalFormat(), 4096, LIMITS.handshakeTimeout()));
+                reader.readOptional("proposal", ProposalFormat.format(), 4096, LIMITS.handshakeTimeout()));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package vpn.core;
+package vpn.api.service;
 
 /**
  * Makes a peer's text safe to print on one line: control characters (newlines, escape sequences

@@ -1,4 +1,4 @@
-package vpn.core;
+package vpn.api.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

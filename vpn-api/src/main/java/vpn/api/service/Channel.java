@@ -1,0 +1,47 @@
+package vpn.api.service;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * An established, protected conversation between a client and a server: whole messages, in
+ * order, each at most {@link #maxMessageBytes()} bytes. What the core hands a service's client
+ * half once the handshake is done, in either protocol.
+ *
+ * <p>{@link #send} may be called from any thread; {@link #receive} and {@link #awaitReply} from
+ * one thread at a time. Failures are {@link IOException}s; a peer that breaks the protocol gives a
+ * {@link ChannelException} whose message is one log-safe line.
+ */
+public interface Channel extends AutoCloseable {
+
+    /**
+     * Sends one message.
+     *
+     * @throws IllegalArgumentException if it is longer than {@link #maxMessageBytes()}; nothing is
+     *     sent then and the channel stays usable
+     */
+    void send(byte[] message) throws IOException;
+
+    /**
+     * The next message, waiting up to the session's idle timeout; empty when the peer ended the
+     * session properly.
+     */
+    Optional<byte[]> receive() throws IOException;
+
+    /**
+     * The peer's reply to what this side just sent, waiting up to the reply timeout; empty when
+     * the peer ended the session instead.
+     *
+     * @param expected the reply the caller expects. The classic protocol has no framing: with it,
+     *     the channel knows at once when the reply is complete instead of waiting to see whether
+     *     more bytes follow. The reply returned may differ from it. Framed channels ignore it.
+     */
+    Optional<byte[]> awaitReply(byte[] expected) throws IOException;
+
+    /** The longest message {@link #send} accepts. */
+    int maxMessageBytes();
+
+    /** Ends the session: in secure mode with an authenticated close, so the peer sees no truncation. */
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,18 @@
+package vpn.api.service;
+
+import java.io.IOException;
+
+/** What the app gives a {@link ServiceCommand}: a way to the server, and the user's terminal. */
+public interface CommandContext {
+
+    /**
+     * Connects to the server the user named, runs the handshake with the user's options and asks
+     * for the command's service. Transcript lines of the handshake go to the terminal.
+     *
+     * @throws IOException when the connection or the handshake fails, or the server refuses the
+     *     service; the app turns it into the documented exit code when it propagates
+     */
+    Channel connect() throws IOException;
+
+    Terminal terminal();
+}

@@ -1,0 +1,35 @@
+package vpn.api.service;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * One client's session as the server half of a service sees it, once the handshake is done. The
+ * core reads the client's messages and hands each to the service's {@link SessionHandler}; the
+ * service answers, now or later and from any thread, with {@link #send}.
+ */
+public interface ServiceSession {
+
+    /**
+     * Sends one message to this session's client; thread-safe, so that a service can deliver to
+     * one session from another's thread (a chat room does).
+     *
+     * @throws IllegalArgumentException if it is longer than {@link #maxMessageBytes()}
+     */
+    void send(byte[] message) throws IOException;
+
+    /** The longest message {@link #send} accepts. */
+    int maxMessageBytes();
+
+    /** The authenticated user; always present for a service that {@linkplain Service#needsUsers() needs users}. */
+    Optional<User> user();
+
+    /** The client's address, {@code IP:PORT}, for log lines. */
+    String peer();
+
+    /** Writes one line to the server's transcript for this session. Print peer text through an escaper first. */
+    void log(String line);
+
+    /** Ends the session from the server's side (the core sends its close and stops reading). */
+    void close();
+}

@@ -1,0 +1,23 @@
+package vpn.api.service;
+
+import java.io.IOException;
+
+/**
+ * Where a command's user is: lines in, lines out. Standard input and output in the app; scripted
+ * in the demo and in tests. Output methods are thread-safe.
+ */
+public interface Terminal {
+
+    /**
+     * Shows {@code prompt} (when input is interactive) and reads one line without its terminator.
+     *
+     * @return the line, or null at the end of input
+     */
+    String readLine(String prompt) throws IOException;
+
+    /** One line of ordinary output (standard output). */
+    void line(String text);
+
+    /** One line of warning or error (standard error); the caller includes {@code warning: } or {@code error: }. */
+    void error(String text);
+}

@@ -1,0 +1,47 @@
+package vpn.app;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import java.security.SecureRandom;
+import java.util.List;
+import vpn.core.Limits;
+import vpn.core.classic.ClassicServerHandshake;
+import vpn.core.kex.DiffieHellman;
+import vpn.core.kex.ServerKeyPairs;
+import vpn.core.registry.CipherRegistry;
+import vpn.core.secure.KeyExchange;
+import vpn.core.secure.SecureServerHandshake;
+import vpn.core.secure.ServerIdentity;
+import vpn.core.server.ServerSession;
+import vpn.core.service.ServiceRegistry;
+
+/** Makes the server's session pipeline from a command's options; shared by {@code server} and {@code demo}. */
+final class Servers {
+
+    private final Provider<ServiceRegistry> services;
+    private final Provider<DiffieHellman> dh;
+    private final SecureRandom random;
+
+    @Inject
+    Servers(Provider<ServiceRegistry> services, Provider<DiffieHellman> dh, SecureRandom random) {
+        this.services = services;
+        this.dh = dh;
+        this.random = random;
+    }
+
+    /**
+     * @param keyPairs the server's DH key pairs: a pool, or {@code null} to compute each when needed
+     * @param keyExchanges secure mode's key exchanges, in the server's order of preference
+     */
+    ServerSession session(CipherRegistry offered, Limits limits, ServerIdentity identity, ServerKeyPairs keyPairs,
+            List<KeyExchange> keyExchanges) {
+        DiffieHellman group = dh.get();
+        ServerKeyPairs pairs = keyPairs != null ? keyPairs : ServerKeyPairs.direct(group);
+        return new ServerSession(offered, services.get(), new ClassicServerHandshake(group, pairs, limits),
+                new SecureServerHandshake(identity, random, limits, keyExchanges, group, pairs), pairs, limits);
+    }
+
+    DiffieHellman diffieHellman() {
+        return dh.get();
+    }
+}

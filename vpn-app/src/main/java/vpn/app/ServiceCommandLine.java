@@ -1,0 +1,77 @@
+package vpn.app;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Unmatched;
+import vpn.api.service.Channel;
+import vpn.api.service.ChannelException;
+import vpn.api.service.CommandContext;
+import vpn.api.service.ServiceCommand;
+import vpn.api.service.Terminal;
+import vpn.core.ProtocolException;
+
+/**
+ * A subcommand that a service module adds ({@link ServiceCommand}): the app parses the options
+ * every client shares and gives the command the rest, with a way to connect.
+ */
+@Command(mixinStandardHelpOptions = true)
+final class ServiceCommandLine implements Callable<Integer> {
+
+    @Mixin
+    EndpointOptions endpoint;
+
+    @Mixin
+    CipherFilterOption cipherFilter;
+
+    @Mixin
+    ClientSecurityOptions security;
+
+    @Unmatched
+    List<String> arguments = new ArrayList<>();
+
+    private final ServiceCommand command;
+    private final java.util.function.IntSupplier serviceVersion;
+    private final Clients clients;
+    private final jakarta.inject.Provider<vpn.core.registry.CipherRegistry> registry;
+    private final Console console;
+
+    ServiceCommandLine(ServiceCommand command, java.util.function.IntSupplier serviceVersion, Clients clients,
+            jakarta.inject.Provider<vpn.core.registry.CipherRegistry> registry, Console console) {
+        this.command = command;
+        this.serviceVersion = serviceVersion;
+        this.clients = clients;
+        this.registry = registry;
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        endpoint.validate();
+        var client = clients.client(cipherFilter.apply(registry.get()), security.toSecurity(console));
+        int version = serviceVersion.getAsInt();
+        CommandContext context = new CommandContext() {
+            @Override
+            public Channel connect() throws IOException {
+                try {
+                    return client.connect(endpoint.host, endpoint.port, command.service(), version, console);
+                } catch (ProtocolException e) {
+                    throw new ChannelException(e.getMessage(), e);
+                } catch (ChannelException e) {
+                    throw e;
+                } catch (IOException e) {
+                    throw new IOException(endpoint.host + ":" + endpoint.port + ": " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public Terminal terminal() {
+                return console;
+            }
+        };
+        return command.run(List.copyOf(arguments), context);
+    }
+}

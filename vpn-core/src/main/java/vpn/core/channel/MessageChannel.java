@@ -1,0 +1,46 @@
+package vpn.core.channel;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import vpn.core.ProtocolException;
+import vpn.core.negotiation.CipherSuite;
+
+/**
+ * An established session in either protocol, as the core drives it: what both handshakes
+ * ({@code classic} and {@code secure}) return, and all the pipeline knows of them. Services see it
+ * through {@link ServiceChannel} (client) or the server's session object.
+ *
+ * <p>{@link #send} is thread-safe; the receiving methods are called from one thread at a time.
+ */
+public interface MessageChannel {
+
+    CipherSuite suite();
+
+    /** True for secure mode: the server is authenticated and both directions are protected. */
+    boolean secure();
+
+    /** The longest message {@link #send} accepts (and the peer may send). */
+    int maxMessageBytes();
+
+    /** @throws IllegalArgumentException if longer than {@link #maxMessageBytes()}; nothing is sent */
+    void send(byte[] message) throws IOException;
+
+    /** The next message; empty when the peer ended the session properly. */
+    Optional<byte[]> receive(Duration timeout) throws IOException, ProtocolException;
+
+    /**
+     * The reply to what was just sent; empty when the peer ended the session instead.
+     *
+     * @param expected the reply expected, which ends an unframed (classic) reply at once
+     */
+    default Optional<byte[]> receiveReply(byte[] expected, Duration timeout) throws IOException, ProtocolException {
+        return receive(timeout);
+    }
+
+    /** Ends the session properly (secure mode: with the authenticated close) and closes the connection. */
+    void close() throws IOException;
+
+    /** Closes the connection at once, with no close message: after an error. */
+    void abort() throws IOException;
+}

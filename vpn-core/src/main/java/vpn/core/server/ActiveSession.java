@@ -1,0 +1,73 @@
+package vpn.core.server;
+
+import java.io.IOException;
+import java.util.Optional;
+import vpn.api.service.ServiceSession;
+import vpn.api.service.User;
+import vpn.core.Transcript;
+import vpn.core.channel.MessageChannel;
+
+/**
+ * One established session on the server, as its service sees it ({@link ServiceSession}) and as
+ * the server ends it: by the service, or at shutdown, always through {@link #close()}, which in
+ * secure mode sends the authenticated Close.
+ */
+final class ActiveSession implements ServiceSession {
+
+    private final MessageChannel channel;
+    private final Transcript transcript;
+    private final String peer;
+    private final Optional<User> user;
+    private volatile boolean endedHere;
+
+    ActiveSession(MessageChannel channel, Transcript transcript, String peer, Optional<User> user) {
+        this.channel = channel;
+        this.transcript = transcript;
+        this.peer = peer;
+        this.user = user;
+    }
+
+    MessageChannel channel() {
+        return channel;
+    }
+
+    /** True once the server ended this session itself (so a failed read afterwards is expected). */
+    boolean endedHere() {
+        return endedHere;
+    }
+
+    @Override
+    public void send(byte[] message) throws IOException {
+        channel.send(message);
+    }
+
+    @Override
+    public int maxMessageBytes() {
+        return channel.maxMessageBytes();
+    }
+
+    @Override
+    public Optional<User> user() {
+        return user;
+    }
+
+    @Override
+    public String peer() {
+        return peer;
+    }
+
+    @Override
+    public void log(String line) {
+        transcript.line(line);
+    }
+
+    @Override
+    public void close() {
+        endedHere = true;
+        try {
+            channel.close();
+        } catch (IOException peerGone) {
+            // the connection is closed either way
+        }
+    }
+}
