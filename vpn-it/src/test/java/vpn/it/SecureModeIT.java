@@ -38,6 +38,15 @@ class SecureModeIT {
         String fingerprint;
         try (VpnProcess server = server(0, keyFile)) {
             fingerprint = server.awaitLine("^Server key (SHA256:[A-Za-z0-9+/]{43}) \\(", Duration.ofSeconds(5)).group(1);
+            // The fingerprint shown is the key the server presents: compare with the key a client pinned.
+            try (VpnProcess client = client(server.awaitListeningPort())) {
+                client.closeInput();
+                assertEquals(0, client.waitFor(Duration.ofSeconds(30)), client.stderr().toString());
+            }
+            String pinned = Files.readAllLines(temp.resolve("known_hosts")).get(0).split(" ")[2];
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(java.util.Base64.getDecoder().decode(pinned));
+            assertEquals("SHA256:" + java.util.Base64.getEncoder().withoutPadding().encodeToString(digest), fingerprint);
         }
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
         try (VpnProcess again = server(0, keyFile)) {

@@ -81,8 +81,9 @@ class ManInTheMiddleTest {
         return (w, i, message) -> w == way && i == index ? edit.apply(message) : List.of(message);
     }
 
+    /** Waits for the server to end the session (its {@code Closed} line), then checks it printed no message. */
     private void assertNothingReceived() throws InterruptedException {
-        Thread.sleep(200);
+        assertTrue(serverLines.awaitLineContaining("Closed ", 5000), serverLines.lines().toString());
         assertTrue(serverLines.lines().stream().noneMatch(l -> l.contains("Received:")), serverLines.lines().toString());
     }
 
@@ -213,7 +214,7 @@ class ManInTheMiddleTest {
         assertTrue(e.getMessage().startsWith("THE SERVER KEY OF 127.0.0.1:" + proxy.port() + " HAS CHANGED"), e.getMessage());
         assertTrue(e.getMessage().contains("Expected " + identity.fingerprint())
                 && e.getMessage().contains("presented " + impostor.fingerprint()), e.getMessage());
-        Thread.sleep(200);
+        assertTrue(impostorLines.awaitLineContaining("Closed ", 5000), impostorLines.lines().toString());
         assertTrue(impostorLines.lines().stream().noneMatch(l -> l.contains("Received:")));
     }
 
