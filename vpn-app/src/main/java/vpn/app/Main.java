@@ -68,7 +68,10 @@ public final class Main {
                     () -> services.get().find(command.service())
                             .orElseThrow(() -> new NotInstalledException(command.name(), command.service())).version(),
                     clients, registry, console));
-            sub.getCommandSpec().usageMessage().description(command.description().toArray(String[]::new));
+            List<String> description = new ArrayList<>(command.description());
+            description.add("Secure mode is required: the server's key is pinned on first use and a server that speaks "
+                    + "only the classic protocol is refused (exit code 4) unless --classic. Exit codes: vpn --help.");
+            sub.getCommandSpec().usageMessage().description(description.toArray(String[]::new));
             commandLine.addSubcommand(command.name(), sub);
         }
         for (Map.Entry<String, String> known : NotInstalledCommand.KNOWN.entrySet()) {

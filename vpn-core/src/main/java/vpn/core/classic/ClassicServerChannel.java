@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import vpn.core.ProtocolException;
-import vpn.core.channel.MessageChannel;
 import vpn.core.negotiation.CipherSuite;
 import vpn.core.transport.MessageReader;
 import vpn.core.transport.Transport;
@@ -13,39 +12,16 @@ import vpn.core.transport.Transport;
 /**
  * An established classic session on the server: the client's records in, replies out in clear.
  * The reference pads each reply with as many {@code 0x00} as the request's padding; so do we.
- * A classic session ends when the client closes the connection.
  */
-final class ClassicServerChannel implements MessageChannel {
+final class ClassicServerChannel extends ClassicChannel {
 
-    private final Transport transport;
-    private final MessageReader reader;
-    private final CipherSuite suite;
     private final ClassicRecordReader records;
-    private final int maxMessage;
     private volatile int lastPadding;
 
     ClassicServerChannel(Transport transport, MessageReader reader, CipherSuite suite, ClassicRecordReader records,
             int blockSize) {
-        this.transport = transport;
-        this.reader = reader;
-        this.suite = suite;
+        super(transport, reader, suite, blockSize);
         this.records = records;
-        this.maxMessage = ClassicProtocol.maxMessage(blockSize);
-    }
-
-    @Override
-    public CipherSuite suite() {
-        return suite;
-    }
-
-    @Override
-    public boolean secure() {
-        return false;
-    }
-
-    @Override
-    public int maxMessageBytes() {
-        return maxMessage;
     }
 
     @Override
@@ -63,20 +39,7 @@ final class ClassicServerChannel implements MessageChannel {
 
     @Override
     public synchronized void send(byte[] message) throws IOException {
-        if (message.length > maxMessage) {
-            throw new IllegalArgumentException("a reply holds at most " + maxMessage + " bytes, not " + message.length);
-        }
+        checkLength(message);
         transport.write(Arrays.copyOf(message, message.length + lastPadding));
-    }
-
-    /** The classic protocol has no close message: the connection is closed. */
-    @Override
-    public void close() throws IOException {
-        transport.close();
-    }
-
-    @Override
-    public void abort() throws IOException {
-        transport.close();
     }
 }
