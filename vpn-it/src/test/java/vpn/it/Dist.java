@@ -99,6 +99,21 @@ final class Dist {
         return VpnProcess.start(command, Map.of());
     }
 
+    /**
+     * The plain form with plugin folders as well, as a user who both puts cipher jars on the module
+     * path and names plugin folders would run it: {@code java -Dvpn.cipher.path=PLUGINCIPHERS
+     * -Dvpn.service.path=PLUGINSERVICES --module-path lib:CIPHERS:services --module vpn.app/vpn.app.Main ARGS}.
+     */
+    static VpnProcess onModulePathWithPlugins(Path cipherFolder, Path pluginCiphers, Path pluginServices,
+            String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Duser.home=" + freshHome(),
+                "-Dvpn.cipher.path=" + pluginCiphers, "-Dvpn.service.path=" + pluginServices, "--module-path",
+                LIB + java.io.File.pathSeparator + cipherFolder + java.io.File.pathSeparator + SERVICES,
+                "--module", MAIN));
+        command.addAll(List.of(args));
+        return VpnProcess.start(command, Map.of());
+    }
+
     /** A fresh folder holding only the named cipher jars from the distribution (e.g. "cipher-des"). */
     static Path cipherFolder(Path parent, String... jars) {
         try {

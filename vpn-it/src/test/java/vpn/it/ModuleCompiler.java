@@ -21,13 +21,19 @@ final class ModuleCompiler {
 
     /**
      * @param sources relative path (e.g. {@code module-info.java}) to source text
+     * @param requiredJars further module jars the sources need (e.g. one built before), compiled
+     *     against but not packaged
      * @return the built jar, {@code work/<jarName>}
      */
-    static Path build(Path work, String jarName, Map<String, String> sources) throws IOException {
+    static Path build(Path work, String jarName, Map<String, String> sources, Path... requiredJars) throws IOException {
         Path src = Files.createDirectories(work.resolve(jarName + "-src"));
         Path classes = Files.createDirectories(work.resolve(jarName + "-classes"));
+        StringBuilder modulePath = new StringBuilder(apiJar().toString());
+        for (Path jar : requiredJars) {
+            modulePath.append(java.io.File.pathSeparator).append(jar);
+        }
         List<String> args = new ArrayList<>(List.of("--release", "21", "-d", classes.toString(),
-                "--module-path", apiJar().toString()));
+                "--module-path", modulePath.toString()));
         for (var source : sources.entrySet()) {
             Path file = src.resolve(source.getKey());
             Files.createDirectories(file.getParent());

@@ -145,4 +145,80 @@ class PluginIT {
             assertEquals(List.of("error: vpn client needs the echo service, which is not installed"), client.stderr());
         }
     }
+
+    @Test
+    void aModuleThatRequiresAModuleNobodyShipsIsRefusedInOneLineAndTheRestStart() throws Exception {
+        // B: a trivial library module, built only so that A compiles; it is never deployed.
+        Path library = ModuleCompiler.build(temp, "helper.jar", Map.of(
+                "module-info.java", "module com.example.vpn.helper {\n    exports com.example.vpn.helper;\n}\n",
+                "com/example/vpn/helper/Helper.java",
+                "package com.example.vpn.helper;\n\npublic final class Helper {\n    public static String name() {\n"
+                        + "        return \"RC2\";\n    }\n}\n"));
+        // A: the tutorial's cipher module, which now needs B.
+        Map<String, String> sources = new LinkedHashMap<>(tutorialSources());
+        sources.compute("module-info.java", (path, text) -> text.replace("requires vpn.api;",
+                "requires vpn.api;\n    requires com.example.vpn.helper;"));
+        sources.compute("com/example/vpn/rc2/Rc2Provider.java", (path, text) -> text.replace("return \"RC2\";",
+                "return com.example.vpn.helper.Helper.name();"));
+        Path home = Dist.deployment(temp, ModuleCompiler.build(temp, "cipher-rc2.jar", sources, library));
+
+        try (VpnProcess ciphers = Dist.launchFrom(home, Map.of(), "ciphers")) {
+            assertEquals(0, ciphers.waitFor(Duration.ofSeconds(30)), ciphers.stderr().toString());
+            assertEquals(1, ciphers.stderr().size(), ciphers.stderr().toString());
+            String warning = ciphers.stderr().get(0);
+            assertTrue(warning.startsWith("warning: refused " + home.resolve("ciphers/cipher-rc2.jar") + ": ")
+                    && warning.contains("com.example.vpn.helper"), warning);
+            assertTrue(ciphers.stdout().stream().anyMatch(l -> l.startsWith("AES ")), ciphers.stdout().toString());
+            assertTrue(ciphers.stdout().stream().noneMatch(l -> l.startsWith("RC2 ")), ciphers.stdout().toString());
+            assertEquals(6, ciphers.stdout().size(), "the five installed ciphers are still offered: " + ciphers.stdout());
+        }
+    }
+
+    @Test
+    void aModuleBothOnTheModulePathAndInAPluginFolderIsLoadedOnceFromTheModulePath() throws Exception {
+        Path copy = Dist.deployment(temp);
+        List<Path> pluginJars = new java.util.ArrayList<>();
+        for (String folder : List.of("ciphers", "services")) {
+            Dist.list(copy.resolve(folder)).forEach(jar -> pluginJars.add(copy.resolve(folder).resolve(jar)));
+        }
+        List<String> expected = new java.util.ArrayList<>();
+        for (Path jar : pluginJars) {
+            String module = java.lang.module.ModuleFinder.of(jar).findAll().iterator().next().descriptor().name();
+            expected.add("warning: refused " + jar + ": the module " + module
+                    + " is already on the module path, and that copy is used");
+        }
+
+        try (VpnProcess ciphers = Dist.onModulePathWithPlugins(Dist.CIPHERS, copy.resolve("ciphers"),
+                copy.resolve("services"), "ciphers")) {
+            assertEquals(0, ciphers.waitFor(Duration.ofSeconds(30)), ciphers.stderr().toString());
+            assertEquals(expected, ciphers.stderr());
+            List<String> rows = ciphers.stdout().subList(1, ciphers.stdout().size());
+            assertEquals(List.of("AES", "Blowfish", "DES", "None", "XOR"),
+                    rows.stream().map(r -> r.split(" +")[0]).toList(), ciphers.stdout().toString());
+            for (String row : rows) {
+                assertTrue(row.contains(Dist.CIPHERS.toString()) && !row.contains(copy.toString()), row);
+            }
+        }
+    }
+
+    @Test
+    void aCipherNameOfferedOnTheModulePathAndInAPluginFolderIsTheModulePathsWithAWarning() throws Exception {
+        Map<String, String> sources = new LinkedHashMap<>();
+        tutorialSources().forEach((path, text) -> sources.put(path.replace("vpn/rc2", "aes2"),
+                text.replace("com.example.vpn.rc2", "com.example.aes2").replace("\"RC2\";", "\"AES\";")));
+        Path plugins = Files.createDirectories(temp.resolve("plugins"));
+        Path aes2 = Files.copy(ModuleCompiler.build(temp, "cipher-aes2.jar", sources), plugins.resolve("cipher-aes2.jar"));
+
+        try (VpnProcess ciphers = Dist.onModulePathWithPlugins(Dist.CIPHERS, plugins, temp.resolve("no-services"),
+                "ciphers")) {
+            assertEquals(0, ciphers.waitFor(Duration.ofSeconds(30)), ciphers.stderr().toString());
+            assertEquals(List.of("warning: refused the cipher 'AES' of module com.example.aes2 (" + aes2
+                    + "): module vpn.cipher.aes (" + Dist.CIPHERS.resolve("cipher-aes.jar")
+                    + ") on the module path offers it too, and that one is used"), ciphers.stderr());
+            List<String> aes = ciphers.stdout().stream().filter(l -> l.startsWith("AES ")).toList();
+            assertEquals(1, aes.size(), ciphers.stdout().toString());
+            assertTrue(aes.get(0).contains("vpn.cipher.aes") && aes.get(0).contains(Dist.CIPHERS.toString()), aes.get(0));
+            assertEquals(6, ciphers.stdout().size(), ciphers.stdout().toString());
+        }
+    }
 }
