@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import vpn.core.ProtocolException;
 import vpn.core.Transcript;
+import vpn.core.TranscriptLogger;
 import vpn.core.transport.ReadDeadlines;
 import vpn.core.transport.SocketTransport;
 
@@ -27,6 +28,8 @@ public final class VpnServer implements Closeable {
 
     private final ServerSession sessions;
     private final Verbosity verbosity;
+    /** Operational lines; the sessions' own lines go to {@link #transcript}. */
+    private final System.Logger log;
     private final int maxSessions;
     private final Transcript transcript;
     private final Semaphore slots;
@@ -63,6 +66,8 @@ public final class VpnServer implements Closeable {
     public VpnServer(ServerSession sessions, int maxSessions, Transcript transcript, Threads threads,
             Verbosity verbosity) {
         this.verbosity = verbosity;
+        this.log = new TranscriptLogger("vpn.server", transcript,
+                verbosity == Verbosity.VERBOSE ? System.Logger.Level.DEBUG : System.Logger.Level.INFO);
         this.sessions = sessions;
         this.maxSessions = maxSessions;
         this.transcript = transcript;
@@ -86,7 +91,7 @@ public final class VpnServer implements Closeable {
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 512);
         serverSocket = socket;
-        transcript.line("Listening on " + host + ":" + socket.getLocalPort());
+        log.log(System.Logger.Level.INFO, "Listening on " + host + ":" + socket.getLocalPort());
         return new InetSocketAddress(socket.getInetAddress(), socket.getLocalPort());
     }
 
@@ -110,7 +115,7 @@ public final class VpnServer implements Closeable {
                 throw e;
             }
             if (!slots.tryAcquire()) {
-                transcript.line("Refused " + client.getRemoteSocketAddress() + ": already serving "
+                log.log(System.Logger.Level.INFO, "Refused " + client.getRemoteSocketAddress() + ": already serving "
                         + maxSessions + " clients");
                 closeQuietly(client);
                 continue;
@@ -131,7 +136,7 @@ public final class VpnServer implements Closeable {
             try {
                 serve();
             } catch (IOException e) {
-                transcript.line("The server stopped: " + e.getMessage());
+                log.log(System.Logger.Level.ERROR, "the server stopped: " + e.getMessage());
             }
         });
         return thread;
@@ -144,18 +149,16 @@ public final class VpnServer implements Closeable {
             peer = transport.peer();
             String tag = "[" + peer + "] ";
             Transcript tagged = line -> transcript.line(open.get() > 1 ? tag + line : line);
-            tagged.line("New client: " + peer);
+            log.log(System.Logger.Level.INFO, (open.get() > 1 ? tag : "") + "New client: " + peer);
             sessions.run(transport, verbosity == Verbosity.QUIET ? Transcript.SILENT : tagged, established);
-            if (verbosity == Verbosity.VERBOSE) {
-                transcript.line("Ended " + peer + ": the session ended normally");
-            }
+            log.log(System.Logger.Level.DEBUG, "Ended " + peer + ": the session ended normally");
         } catch (ProtocolException e) {
-            transcript.line("Closed " + peer + ": " + e.getMessage());
+            log.log(System.Logger.Level.INFO, "Closed " + peer + ": " + e.getMessage());
         } catch (IOException e) {
-            transcript.line("Closed " + peer + ": connection error: " + e.getMessage());
+            log.log(System.Logger.Level.INFO, "Closed " + peer + ": connection error: " + e.getMessage());
         } catch (RuntimeException e) {
             // A bug must not take the server down; say what happened and keep serving.
-            transcript.line("Closed " + peer + ": internal error: " + e);
+            log.log(System.Logger.Level.ERROR, "Closed " + peer + ": internal error: " + e);
         } finally {
             open.decrementAndGet();
         }
