@@ -18,6 +18,8 @@ public final class KeyPairPool implements ServerKeyPairs, AutoCloseable {
     private final DiffieHellman dh;
     private final BlockingQueue<DhKeyPair> ready;
     private final AtomicInteger busy = new AtomicInteger();
+    /** Times the filler looked and held back because a handshake was running (for tests). */
+    private final java.util.concurrent.atomic.AtomicLong heldBack = new java.util.concurrent.atomic.AtomicLong();
     private final Thread filler;
 
     public KeyPairPool(DiffieHellman dh, int capacity) {
@@ -44,6 +46,11 @@ public final class KeyPairPool implements ServerKeyPairs, AutoCloseable {
         busy.decrementAndGet();
     }
 
+    /** How often the filler held back for a running handshake (for tests and diagnostics). */
+    public long heldBack() {
+        return heldBack.get();
+    }
+
     /** Pairs waiting (for tests and diagnostics). */
     public int ready() {
         return ready.size();
@@ -52,7 +59,10 @@ public final class KeyPairPool implements ServerKeyPairs, AutoCloseable {
     private void fill() {
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                if (busy.get() > 0 || ready.remainingCapacity() == 0) {
+                if (busy.get() > 0) {
+                    heldBack.incrementAndGet();
+                    Thread.sleep(IDLE_POLL_MILLIS);
+                } else if (ready.remainingCapacity() == 0) {
                     Thread.sleep(IDLE_POLL_MILLIS);
                 } else {
                     ready.offer(dh.generateKeyPair());

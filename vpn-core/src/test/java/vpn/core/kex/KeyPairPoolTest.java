@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Timeout(60)
 class KeyPairPoolTest {
 
     private final DiffieHellman dh = new DiffieHellman(DhGroup.MODP_8192, new SecureRandom());
@@ -34,7 +35,11 @@ class KeyPairPoolTest {
     void doesNotComputeWhileAHandshakeRunsButStillServesPairs() throws Exception {
         try (KeyPairPool pool = new KeyPairPool(dh, 8)) {
             pool.handshakeStarted();
-            Thread.sleep(300); // eight pairs' worth of time, or more
+            // Wait until the filler has seen the running handshake twice: from then on it holds back.
+            long seen = pool.heldBack();
+            while (pool.heldBack() < seen + 2) {
+                Thread.sleep(1);
+            }
             // At most the one pair the filler may have begun before the handshake did.
             assertTrue(pool.ready() <= 1, "ready: " + pool.ready());
             assertTrue(pool.get().publicValue().signum() > 0, "an empty pool computes the pair inline");

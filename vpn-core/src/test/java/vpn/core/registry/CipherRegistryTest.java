@@ -90,6 +90,9 @@ class CipherRegistryTest {
         assertRefused(fake("Bad:Name", List.of(128), good), "name 'Bad:Name' is not");
         assertRefused(fake("NoVectors", List.of(128), List.of()), "ships no known-answer vectors");
         assertRefused(fake("WrongSize", List.of(128, 160), good), "key size 160 threw");
+        // The secure-mode signal's names are reserved, in any case, present and future versions.
+        assertRefused(fake("SecureModeV2", List.of(128), good), "name 'SecureModeV2' is reserved");
+        assertRefused(fake("securemodeV9", List.of(128), good), "name 'securemodeV9' is reserved");
     }
 
     private static void assertRefused(CipherProvider provider, String reason) throws RegistryException {

@@ -256,4 +256,49 @@ class SecureModeTest {
             assertEquals(Optional.empty(), channel.receive(Duration.ofSeconds(5)));
         }
     }
+
+    /** A client of the core's own, asking for the echo over a raw socket, with its secure channel in hand. */
+    private SecureChannel rawSession(int port) throws Exception {
+        java.net.Socket raw = new java.net.Socket("127.0.0.1", port);
+        vpn.core.client.VpnClient client = new vpn.core.client.VpnClient(
+                CipherRegistry.ofProviders(Vectors.provider("AES")), Fixtures.DH, LIMITS, Fixtures.RANDOM,
+                ClientSecurity.secure(Fixtures.freshKnownHosts()));
+        return (SecureChannel) client.handshake(new vpn.core.transport.SocketTransport(raw), "127.0.0.1", port,
+                "echo", 1, new Recorder()).unwrap();
+    }
+
+    @Test
+    void theServerEndsAnIdleSessionWithItsClose() throws Exception {
+        Recorder serverLines = new Recorder();
+        CipherRegistry registry = CipherRegistry.ofProviders(Vectors.provider("AES"));
+        Limits shortIdle = LIMITS.withIdleTimeout(Duration.ofMillis(300));
+        VpnServer server = new VpnServer(Fixtures.server(registry, shortIdle, ServerIdentity.generate(Fixtures.RANDOM)),
+                4, serverLines);
+        servers.add(server);
+        int port = server.bind("127.0.0.1", 0).getPort();
+        server.start();
+        SecureChannel channel = rawSession(port);
+        // An authenticated end, not a truncation: receive() gives empty instead of throwing.
+        assertEquals(Optional.empty(), channel.receive(Duration.ofSeconds(10)));
+        assertTrue(serverLines.awaitLineContaining("timed out waiting for the record", 3000), serverLines.lines().toString());
+    }
+
+    @Test
+    void shuttingDownEndsEachSessionWithClose() throws Exception {
+        Recorder serverLines = new Recorder();
+        int port = startServer(ServerIdentity.generate(Fixtures.RANDOM), serverLines);
+        SecureChannel channel = rawSession(port);
+        servers.get(servers.size() - 1).close();
+        assertEquals(Optional.empty(), channel.receive(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void aCloseCarryingDataIsAProtocolError() throws Exception {
+        Recorder serverLines = new Recorder();
+        int port = startServer(ServerIdentity.generate(Fixtures.RANDOM), serverLines);
+        SecureChannel channel = rawSession(port);
+        channel.sendRecord(SecureProtocol.CLOSE, new byte[] {1});
+        assertTrue(serverLines.awaitLineContaining("a close record carries data", 3000), serverLines.lines().toString());
+        channel.abort();
+    }
 }
