@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -16,7 +17,7 @@ class SocketTransportTest {
 
     /** Ends as a timeout, not before its deadline; the class's hang guard stands in for "soon after". */
     @Test
-    @org.junit.jupiter.api.Timeout(30)
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     void aLongWaitOnASilentPeerEndsAsATimeoutAfterItsDeadline() throws Exception {
         ReadDeadlines deadlines = new ReadDeadlines();
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -45,6 +46,49 @@ class SocketTransportTest {
             Thread.sleep(2 * ReadDeadlines.SWEEP.toMillis());
             client.getOutputStream().write(new byte[] {4});
             assertEquals(1, transport.read(buffer, 0, 8, Duration.ofSeconds(5)), "the connection outlived a finished read's deadline");
+        }
+    }
+
+    /** A socket whose close fails with an unexpected error until it is told otherwise. */
+    private static final class BrokenCloseSocket extends Socket {
+        volatile boolean broken = true;
+
+        @Override
+        public synchronized void close() throws IOException {
+            if (broken) {
+                throw new IllegalStateException("a bug in close()");
+            }
+            super.close();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void theDeadlineThreadSurvivesAnyErrorOfOneConnection() throws Exception {
+        ReadDeadlines deadlines = new ReadDeadlines();
+        try (ServerSocket listener = new ServerSocket(0, 2, InetAddress.getLoopbackAddress());
+             BrokenCloseSocket brokenClient = new BrokenCloseSocket();
+             Socket client = new Socket()) {
+            brokenClient.connect(listener.getLocalSocketAddress());
+            client.connect(listener.getLocalSocketAddress());
+            try (Socket brokenServerSide = listener.accept(); Socket serverSide = listener.accept()) {
+                SocketTransport broken = new SocketTransport(brokenClient, deadlines);
+                Thread stuck = Thread.ofVirtual().start(() -> {
+                    try {
+                        broken.read(new byte[8], 0, 8, Duration.ofMillis(1000));
+                    } catch (IOException expected) {
+                        // ends once the socket is really closed below
+                    }
+                });
+                // The sweeper meets the broken close first; it must go on and time out the next read.
+                try (SocketTransport healthy = new SocketTransport(client, deadlines)) {
+                    assertThrows(SocketTimeoutException.class,
+                            () -> healthy.read(new byte[8], 0, 8, Duration.ofMillis(1500)));
+                }
+                brokenClient.broken = false;
+                broken.close();
+                stuck.join();
+            }
         }
     }
 }
