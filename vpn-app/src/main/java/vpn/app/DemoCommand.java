@@ -2,7 +2,6 @@ package vpn.app;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -12,13 +11,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import vpn.api.service.Channel;
-import vpn.api.service.ChannelException;
-import vpn.api.service.CommandContext;
 import vpn.api.service.ServiceCommand;
 import vpn.api.service.Terminal;
 import vpn.core.Limits;
-import vpn.core.ProtocolException;
 import vpn.core.Transcript;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.ClientSecurity;
@@ -89,21 +84,8 @@ final class DemoCommand implements Callable<Integer> {
             int port = vpnServer.bind("127.0.0.1", 0).getPort();
             vpnServer.start();
             var vpnClient = clients.client(registry.get(), security);
-            int exit = client.run(List.of(), new CommandContext() {
-                @Override
-                public Channel connect() throws IOException {
-                    try {
-                        return vpnClient.connect("127.0.0.1", port, client.service(), serviceVersion, clientLines);
-                    } catch (ProtocolException e) {
-                        throw new ChannelException(e.getMessage(), e);
-                    }
-                }
-
-                @Override
-                public Terminal terminal() {
-                    return new ScriptedTerminal(messages, clientLines);
-                }
-            });
+            int exit = client.run(List.of(), new ClientContext(vpnClient, "127.0.0.1", port, client.service(),
+                    serviceVersion, clientLines, new ScriptedTerminal(messages, clientLines)));
             awaitIdle(vpnServer);
             return exit;
         } finally {

@@ -1,18 +1,13 @@
 package vpn.app;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Unmatched;
-import vpn.api.service.Channel;
-import vpn.api.service.ChannelException;
 import vpn.api.service.CommandContext;
 import vpn.api.service.ServiceCommand;
-import vpn.api.service.Terminal;
-import vpn.core.ProtocolException;
 
 /**
  * A subcommand that a service module adds ({@link ServiceCommand}): the app parses the options
@@ -53,25 +48,8 @@ final class ServiceCommandLine implements Callable<Integer> {
         endpoint.validate();
         var client = clients.client(cipherFilter.apply(registry.get()), security.toSecurity(console));
         int version = serviceVersion.getAsInt();
-        CommandContext context = new CommandContext() {
-            @Override
-            public Channel connect() throws IOException {
-                try {
-                    return client.connect(endpoint.host, endpoint.port, command.service(), version, console);
-                } catch (ProtocolException e) {
-                    throw new ChannelException(e.getMessage(), e);
-                } catch (ChannelException e) {
-                    throw e;
-                } catch (IOException e) {
-                    throw new IOException(endpoint.host + ":" + endpoint.port + ": " + e.getMessage(), e);
-                }
-            }
-
-            @Override
-            public Terminal terminal() {
-                return console;
-            }
-        };
+        CommandContext context = new ClientContext(client, endpoint.host, endpoint.port, command.service(), version,
+                console, console);
         return command.run(List.copyOf(arguments), context);
     }
 }

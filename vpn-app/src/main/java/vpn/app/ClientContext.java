@@ -1,0 +1,55 @@
+package vpn.app;
+
+import java.io.IOException;
+import vpn.api.service.Channel;
+import vpn.api.service.ChannelException;
+import vpn.api.service.CommandContext;
+import vpn.api.service.Terminal;
+import vpn.core.ProtocolException;
+import vpn.core.Transcript;
+import vpn.core.client.VpnClient;
+
+/**
+ * What a service's command gets from the app: a connection to one server for one service, the
+ * handshake's lines on {@code transcript}, and the user's terminal. Protocol failures keep their
+ * {@link ProtocolException} as the cause, from which {@link ErrorReporting} takes the exit code.
+ */
+final class ClientContext implements CommandContext {
+
+    private final VpnClient client;
+    private final String host;
+    private final int port;
+    private final String service;
+    private final int version;
+    private final Transcript transcript;
+    private final Terminal terminal;
+
+    ClientContext(VpnClient client, String host, int port, String service, int version, Transcript transcript,
+            Terminal terminal) {
+        this.client = client;
+        this.host = host;
+        this.port = port;
+        this.service = service;
+        this.version = version;
+        this.transcript = transcript;
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Channel connect() throws IOException {
+        try {
+            return client.connect(host, port, service, version, transcript);
+        } catch (ProtocolException e) {
+            throw new ChannelException(e.getMessage(), e);
+        } catch (ChannelException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Terminal terminal() {
+        return terminal;
+    }
+}
