@@ -19,6 +19,7 @@ module vpn.core {
     exports vpn.core.channel;
     exports vpn.core.plugin;
     exports vpn.core.service;
+    exports vpn.core.keys;
 
     uses vpn.api.CipherProvider;
     uses vpn.api.service.Service;

@@ -41,6 +41,11 @@ public interface Channel extends AutoCloseable {
     /** The longest message {@link #send} accepts. */
     int maxMessageBytes();
 
+    /** The user this session authenticated as, when the server asked for one; empty for anonymous sessions. */
+    default Optional<Identity> identity() {
+        return Optional.empty();
+    }
+
     /** Ends the session: in secure mode with an authenticated close, so the peer sees no truncation. */
     @Override
     void close() throws IOException;

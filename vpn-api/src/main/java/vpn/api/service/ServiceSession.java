@@ -1,6 +1,7 @@
 package vpn.api.service;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,23 @@ public interface ServiceSession {
      */
     void send(byte[] message) throws IOException;
 
+    /**
+     * Sends several messages in order, as one write to the network where the protocol allows: a
+     * service that queues messages for a client flushes its queue with this. Thread-safe.
+     *
+     * @throws IllegalArgumentException if one is longer than {@link #maxMessageBytes()}; nothing is sent then
+     */
+    default void sendAll(List<byte[]> messages) throws IOException {
+        for (byte[] message : messages) {
+            if (message.length > maxMessageBytes()) {
+                throw new IllegalArgumentException("a message holds at most " + maxMessageBytes() + " bytes");
+            }
+        }
+        for (byte[] message : messages) {
+            send(message);
+        }
+    }
+
     /** The longest message {@link #send} accepts. */
     int maxMessageBytes();
 
@@ -32,4 +50,11 @@ public interface ServiceSession {
 
     /** Ends the session from the server's side (the core sends its close and stops reading). */
     void close();
+
+    /**
+     * Drops the connection at once, without waiting for anything: for a client that stopped
+     * reading, whose pending writes would block {@link #close()}. The core logs {@code reason}
+     * (one line, log-safe) with the session.
+     */
+    void disconnect(String reason);
 }

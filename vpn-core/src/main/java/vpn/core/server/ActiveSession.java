@@ -42,6 +42,11 @@ final class ActiveSession implements ServiceSession {
     }
 
     @Override
+    public void sendAll(java.util.List<byte[]> messages) throws IOException {
+        channel.sendAll(messages);
+    }
+
+    @Override
     public int maxMessageBytes() {
         return channel.maxMessageBytes();
     }
@@ -59,6 +64,17 @@ final class ActiveSession implements ServiceSession {
     @Override
     public void log(String line) {
         transcript.line(line);
+    }
+
+    @Override
+    public void disconnect(String reason) {
+        endedHere = true;
+        transcript.line("Disconnected " + peer + ": " + reason);
+        try {
+            channel.abort();
+        } catch (IOException alreadyClosed) {
+            // closed either way
+        }
     }
 
     @Override

@@ -70,6 +70,10 @@ class EchoServiceTest {
         @Override
         public void close() {
         }
+
+        @Override
+        public void disconnect(String reason) {
+        }
     }
 
     @Test
