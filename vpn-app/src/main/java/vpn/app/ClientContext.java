@@ -37,8 +37,27 @@ final class ClientContext implements CommandContext {
 
     @Override
     public Channel connect() throws IOException {
+        return connect(transcript);
+    }
+
+    @Override
+    public Channel connectQuietly() throws IOException {
+        Transcript warningsOnly = new Transcript() {
+            @Override
+            public void line(String text) {
+            }
+
+            @Override
+            public void warning(String text) {
+                transcript.warning(text);
+            }
+        };
+        return connect(warningsOnly);
+    }
+
+    private Channel connect(Transcript lines) throws IOException {
         try {
-            return client.connect(host, port, service, version, transcript);
+            return client.connect(host, port, service, version, lines);
         } catch (ProtocolException e) {
             throw new ChannelException(e.getMessage(), e);
         } catch (ChannelException e) {

@@ -49,7 +49,7 @@ final class ErrorReporting implements CommandLine.IExecutionExceptionHandler, Co
         }
         return switch (protocol.reason()) {
             case NO_COMMON_CIPHER, NO_COMMON_KEY_EXCHANGE -> ExitCode.NO_COMMON_CIPHER;
-            case SERVER_AUTHENTICATION -> ExitCode.AUTHENTICATION;
+            case SERVER_AUTHENTICATION, USER_AUTHENTICATION -> ExitCode.AUTHENTICATION;
             case REFUSED -> ExitCode.REFUSED;
             default -> ExitCode.FAILURE;
         };

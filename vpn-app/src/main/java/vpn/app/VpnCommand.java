@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
             "2:bad command-line usage",
             "3:the server and the client have no cipher (or key exchange) in common",
             "4:authentication failed (the server's key or signature; a server that speaks only the "
-                    + "classic protocol, without --classic)",
+                    + "classic protocol, without --classic; the user's key not authorized or missing)",
             "5:refused by the server (service not installed or not offered), or the command's service "
                     + "module is not installed here"
         })

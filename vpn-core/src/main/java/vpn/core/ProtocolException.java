@@ -26,6 +26,11 @@ public final class ProtocolException extends Exception {
          * was required.
          */
         SERVER_AUTHENTICATION,
+        /**
+         * The user could not be authenticated: the server does not accept the key, the signature
+         * does not verify, or the client has no key to offer.
+         */
+        USER_AUTHENTICATION,
         /** The server refused what the client asked for after the handshake (a service it does not offer). */
         REFUSED,
         /** A Diffie-Hellman public value outside the safe range or not in the subgroup. */

@@ -14,5 +14,11 @@ public interface CommandContext {
      */
     Channel connect() throws IOException;
 
+    /**
+     * As {@link #connect()}, but without the handshake's transcript lines (warnings are still
+     * shown): for commands whose output is the service's alone, such as a chat.
+     */
+    Channel connectQuietly() throws IOException;
+
     Terminal terminal();
 }

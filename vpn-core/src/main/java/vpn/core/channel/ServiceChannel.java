@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Optional;
 import vpn.api.service.Channel;
 import vpn.api.service.ChannelException;
+import vpn.api.service.Identity;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.negotiation.CipherSuite;
@@ -18,11 +19,23 @@ public final class ServiceChannel implements Channel {
     private final MessageChannel channel;
     private final Limits limits;
     private final String serverFingerprint;
+    private final Optional<Identity> identity;
 
-    public ServiceChannel(MessageChannel channel, Limits limits, String serverFingerprint) {
+    /**
+     * @param serverFingerprint the authenticated server key's, or null in classic mode
+     * @param identity the user the session authenticated as, if the server asked for one
+     */
+    public ServiceChannel(MessageChannel channel, Limits limits, String serverFingerprint,
+            Optional<Identity> identity) {
         this.channel = channel;
         this.limits = limits;
         this.serverFingerprint = serverFingerprint;
+        this.identity = identity;
+    }
+
+    @Override
+    public Optional<Identity> identity() {
+        return identity;
     }
 
     public CipherSuite suite() {

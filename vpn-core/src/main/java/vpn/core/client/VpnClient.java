@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.util.Optional;
 import vpn.api.CipherProvider;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
@@ -138,17 +139,22 @@ public final class VpnClient {
                 transcript.line("Secure mode: " + established.channel().keyExchange().label() + " key exchange, "
                         + "server key " + established.fingerprint());
                 transcript.line(Transcript.KEY_ESTABLISHED);
+                Optional<SecureClientHandshake.AuthenticatedUser> user;
                 try {
-                    handshake.requestService(established.channel(), service, version);
+                    user = handshake.requestService(established.channel(), service, version, endpoint);
                 } catch (ProtocolException e) {
-                    if (e.reason() == Reason.REFUSED) {
+                    // The server's answer came under the session's keys: it is the key's holder.
+                    if (e.reason() == Reason.REFUSED || e.reason() == Reason.USER_AUTHENTICATION) {
                         handshake.pinIfFirstUse(established, endpoint, transcript);
                     }
                     established.channel().abort();
                     throw e;
                 }
                 handshake.pinIfFirstUse(established, endpoint, transcript);
-                yield new ServiceChannel(established.channel(), limits, established.fingerprint());
+                user.ifPresent(u -> transcript.line("Authenticated as " + u.user().name() + " ("
+                        + u.user().keyFingerprint() + ")"));
+                yield new ServiceChannel(established.channel(), limits, established.fingerprint(),
+                        user.map(u -> new KeyIdentity(u.user(), u.key())));
             }
             case Answer.Classic chosen -> {
                 if (secure) {
@@ -161,7 +167,7 @@ public final class VpnClient {
                 CipherProvider provider = registry.find(chosen.suite().name()).orElseThrow();
                 MessageChannel channel = classic.run(transport, reader, chosen.suite(), provider);
                 transcript.line(Transcript.KEY_ESTABLISHED);
-                yield new ServiceChannel(channel, limits, null);
+                yield new ServiceChannel(channel, limits, null, Optional.empty());
             }
         };
     }

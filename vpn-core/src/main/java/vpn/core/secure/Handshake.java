@@ -22,6 +22,9 @@ import vpn.core.negotiation.CipherSuite;
  * H                   = SHA-256(lp(label) || lp(proposal) || lp(ServerHello frame) || lp(ClientKey frame)
  *                                || lp(server public key))          lp(x) = u32 length of x || x
  * signature           = Ed25519(server key, "CustomVPN secure mode v2 server signature" || 0x00 || H)
+ *
+ * UserAuth record (0x18) = key length (2) || public key (SSH wire encoding) || signature length (2) || signature
+ * user signature      = Ed25519(user key, "CustomVPN secure mode v2 user signature" || 0x00 || H)
  * </pre>
  */
 final class Handshake {
@@ -34,8 +37,30 @@ final class Handshake {
     record ServerAuth(byte[] publicKey, byte[] signature) {
     }
 
-    /** The server's answer (type Service): accepted, or refused with a reason for the user. */
-    record ServiceAnswer(boolean accepted, String text) {
+    /**
+     * The server's answer (type Service): accepted (the text is the user's name when a user
+     * authenticated), refused with a reason for the user, or a request to authenticate a user.
+     */
+    record ServiceAnswer(int status, String text) {
+        static ServiceAnswer accepted(String text) {
+            return new ServiceAnswer(SecureProtocol.SERVICE_ACCEPTED, text);
+        }
+
+        static ServiceAnswer refused(String why) {
+            return new ServiceAnswer(SecureProtocol.SERVICE_REFUSED, why);
+        }
+
+        static ServiceAnswer authenticate() {
+            return new ServiceAnswer(SecureProtocol.SERVICE_AUTHENTICATE, "");
+        }
+
+        boolean isAccepted() {
+            return status == SecureProtocol.SERVICE_ACCEPTED;
+        }
+    }
+
+    /** The client's UserAuth record: its public key (SSH wire encoding) and its signature over H. */
+    record UserAuth(byte[] publicKeyWire, byte[] signature) {
     }
 
     private Handshake() {
@@ -163,8 +188,7 @@ final class Handshake {
         if (text.length > SecureProtocol.MAX_REFUSAL_TEXT) {
             text = java.util.Arrays.copyOf(text, SecureProtocol.MAX_REFUSAL_TEXT);
         }
-        int status = answer.accepted() ? SecureProtocol.SERVICE_ACCEPTED : SecureProtocol.SERVICE_REFUSED;
-        return ByteBuffer.allocate(1 + 2 + text.length).put((byte) status).putShort((short) text.length).put(text)
+        return ByteBuffer.allocate(1 + 2 + text.length).put((byte) answer.status()).putShort((short) text.length).put(text)
                 .array();
     }
 
@@ -172,7 +196,8 @@ final class Handshake {
         try {
             ByteBuffer in = ByteBuffer.wrap(payload);
             int status = in.get() & 0xff;
-            if (status != SecureProtocol.SERVICE_ACCEPTED && status != SecureProtocol.SERVICE_REFUSED) {
+            if (status != SecureProtocol.SERVICE_ACCEPTED && status != SecureProtocol.SERVICE_REFUSED
+                    && status != SecureProtocol.SERVICE_AUTHENTICATE) {
                 throw malformed("service answer", "unknown status " + status);
             }
             int length = in.getShort() & 0xffff;
@@ -184,16 +209,58 @@ final class Handshake {
             if (in.hasRemaining()) {
                 throw malformed("service answer", in.remaining() + " bytes too many");
             }
-            return new ServiceAnswer(status == SecureProtocol.SERVICE_ACCEPTED, new String(text, StandardCharsets.UTF_8));
+            if (status == SecureProtocol.SERVICE_AUTHENTICATE && length != 0) {
+                throw malformed("service answer", "a request to authenticate carries text");
+            }
+            return new ServiceAnswer(status, new String(text, StandardCharsets.UTF_8));
         } catch (BufferUnderflowException e) {
             throw malformed("service answer", "too short");
         }
     }
 
+    static byte[] userAuth(UserAuth auth) {
+        return ByteBuffer.allocate(2 + auth.publicKeyWire().length + 2 + auth.signature().length)
+                .putShort((short) auth.publicKeyWire().length).put(auth.publicKeyWire())
+                .putShort((short) auth.signature().length).put(auth.signature()).array();
+    }
+
+    static UserAuth parseUserAuth(byte[] payload) throws ProtocolException {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(payload);
+            int keyLength = in.getShort() & 0xffff;
+            if (keyLength == 0 || keyLength > SecureProtocol.MAX_USER_KEY) {
+                throw malformed("user authentication", "a key of " + keyLength + " bytes");
+            }
+            byte[] key = new byte[keyLength];
+            in.get(key);
+            int signatureLength = in.getShort() & 0xffff;
+            if (signatureLength == 0 || signatureLength > SecureProtocol.MAX_USER_SIGNATURE) {
+                throw malformed("user authentication", "a signature of " + signatureLength + " bytes");
+            }
+            byte[] signature = new byte[signatureLength];
+            in.get(signature);
+            if (in.hasRemaining()) {
+                throw malformed("user authentication", in.remaining() + " bytes too many");
+            }
+            return new UserAuth(key, signature);
+        } catch (BufferUnderflowException e) {
+            throw malformed("user authentication", "too short");
+        }
+    }
+
     /** What the server signs: a fixed context string, a zero byte, and the handshake hash. */
     static byte[] signedContent(byte[] handshakeHash) {
+        return contextAndHash(SecureProtocol.SIGNATURE_CONTEXT, handshakeHash);
+    }
+
+    /** What a user signs to authenticate: its own context string, a zero byte, and the handshake hash. */
+    static byte[] userSignedContent(byte[] handshakeHash) {
+        return contextAndHash(SecureProtocol.USER_SIGNATURE_CONTEXT, handshakeHash);
+    }
+
+    private static byte[] contextAndHash(String context, byte[] handshakeHash) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(SecureProtocol.SIGNATURE_CONTEXT.getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(context.getBytes(StandardCharsets.US_ASCII));
         out.write(0);
         out.writeBytes(handshakeHash);
         return out.toByteArray();

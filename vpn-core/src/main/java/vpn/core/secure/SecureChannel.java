@@ -33,6 +33,7 @@ public final class SecureChannel implements MessageChannel {
     private final String serverFingerprint;
     private final MessageFormat<Frames.Frame> records;
     private final int maxRecordPayload;
+    private final byte[] handshakeHash;
     private volatile boolean closed;
 
     /** One opened record: its type and its data. */
@@ -41,8 +42,9 @@ public final class SecureChannel implements MessageChannel {
 
     SecureChannel(Transport transport, MessageReader reader, CipherSuite suite, KeyExchange keyExchange,
             String serverFingerprint, CipherProvider provider, byte[] sendSecret, byte[] receiveSecret,
-            SecureRandom random) {
+            SecureRandom random, byte[] handshakeHash) {
         this.transport = transport;
+        this.handshakeHash = handshakeHash.clone();
         this.reader = reader;
         this.suite = suite;
         this.keyExchange = keyExchange;
@@ -145,7 +147,8 @@ public final class SecureChannel implements MessageChannel {
                     "the connection ended without the peer's close record: the session was truncated");
         }
         int type = frame.get().type();
-        if (type != SecureProtocol.DATA && type != SecureProtocol.CLOSE && type != SecureProtocol.SERVICE) {
+        if (type != SecureProtocol.DATA && type != SecureProtocol.CLOSE && type != SecureProtocol.SERVICE
+                && type != SecureProtocol.USER_AUTH) {
             throw new ProtocolException(Reason.MALFORMED, "unexpected frame type " + type + " in a session");
         }
         byte[] data = receiving.open(type, frame.get().payload());
@@ -158,6 +161,11 @@ public final class SecureChannel implements MessageChannel {
         }
         reader.shrink();
         return new Received(type, data);
+    }
+
+    /** H, the hash of the handshake that made this channel: what a user signs to authenticate. */
+    byte[] handshakeHash() {
+        return handshakeHash.clone();
     }
 
     /** Epochs the ratchet has moved through, per direction (for tests and diagnostics). */

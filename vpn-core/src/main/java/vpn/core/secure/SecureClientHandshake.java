@@ -7,6 +7,10 @@ import java.util.Arrays;
 import java.util.Optional;
 import vpn.api.CipherProvider;
 import vpn.api.service.Printable;
+import vpn.api.service.User;
+import vpn.core.keys.SshKeys;
+import vpn.core.keys.UserKey;
+import vpn.core.keys.UserNames;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
@@ -88,7 +92,7 @@ public final class SecureClientHandshake {
             throw new ProtocolException(Reason.SERVER_AUTHENTICATION, "the server's signature over the handshake does not "
                     + "verify: someone on the path changed the proposal, the choice or a key share");
         }
-        String fingerprint = ServerIdentity.fingerprint(auth.publicKey());
+        String fingerprint = SshKeys.fingerprint(auth.publicKey());
         boolean firstUse = checkServerKey(endpoint, auth.publicKey(), fingerprint);
 
         byte[] secret = ephemeral.agree(hello.share());
@@ -99,17 +103,47 @@ public final class SecureClientHandshake {
                     + "authenticated, but anyone on the path can read them");
         }
         SecureChannel channel = new SecureChannel(transport, reader, hello.suite(), hello.keyExchange(), fingerprint,
-                provider, secrets.clientToServer(), secrets.serverToClient(), random);
+                provider, secrets.clientToServer(), secrets.serverToClient(), random, hash);
         return new Established(channel, fingerprint, auth.publicKey(), firstUse);
     }
 
+    /** The user a session authenticated as: who the server says it is, and the key that proved it. */
+    public record AuthenticatedUser(User user, UserKey key) {
+    }
+
     /**
-     * Asks for a service and waits for the server's answer.
+     * Asks for a service and waits for the server's answer. If the server asks for a user first,
+     * loads the user's key (only then: an anonymous session never reads it) and signs the
+     * handshake hash with it.
      *
-     * @throws ProtocolException {@link Reason#REFUSED} with the server's reason if it does not serve it
+     * @param endpoint the server's {@code HOST:PORT}, for messages
+     * @return the authenticated user, or empty if the server did not ask for one
+     * @throws ProtocolException {@link Reason#REFUSED} with the server's reason if it does not serve
+     *     it; {@link Reason#USER_AUTHENTICATION} if the server does not accept the user's key or the
+     *     client has none
      */
-    public void requestService(SecureChannel channel, String name, int version) throws IOException, ProtocolException {
+    public Optional<AuthenticatedUser> requestService(SecureChannel channel, String name, int version,
+            String endpoint) throws IOException, ProtocolException {
         channel.sendRecord(SecureProtocol.SERVICE, Handshake.serviceRequest(name, version));
+        Handshake.ServiceAnswer answer = receiveAnswer(channel);
+        if (answer.status() != SecureProtocol.SERVICE_AUTHENTICATE) {
+            checkAccepted(answer, name, endpoint, null);
+            return Optional.empty();
+        }
+        UserKey key = loadIdentity(channel, endpoint);
+        channel.sendRecord(SecureProtocol.USER_AUTH, Handshake.userAuth(new Handshake.UserAuth(
+                SshKeys.wire(key.publicKey()), key.sign(Handshake.userSignedContent(channel.handshakeHash())))));
+        Handshake.ServiceAnswer afterAuth = receiveAnswer(channel);
+        checkAccepted(afterAuth, name, endpoint, key);
+        if (!UserNames.isValid(afterAuth.text())) {
+            throw new ProtocolException(Reason.MALFORMED, "the server accepted the key as '"
+                    + Printable.of(afterAuth.text()) + "', which is not a user name");
+        }
+        return Optional.of(new AuthenticatedUser(
+                new User(afterAuth.text(), key.fingerprint(), key.publicKey()), key));
+    }
+
+    private Handshake.ServiceAnswer receiveAnswer(SecureChannel channel) throws IOException, ProtocolException {
         SecureChannel.Received answer = channel.receiveRecord(limits.handshakeTimeout());
         if (answer.type() == SecureProtocol.CLOSE) {
             throw new ProtocolException(Reason.CLOSED, "the server ended the session before answering the service request");
@@ -117,11 +151,41 @@ public final class SecureClientHandshake {
         if (answer.type() != SecureProtocol.SERVICE) {
             throw new ProtocolException(Reason.MALFORMED, "expected the service answer but got record type " + answer.type());
         }
-        Handshake.ServiceAnswer parsed = Handshake.parseServiceAnswer(answer.data());
-        if (!parsed.accepted()) {
-            throw new ProtocolException(Reason.REFUSED, "the server refused the " + name + " service: "
-                    + Printable.of(parsed.text()));
+        return Handshake.parseServiceAnswer(answer.data());
+    }
+
+    private static void checkAccepted(Handshake.ServiceAnswer answer, String name, String endpoint, UserKey key)
+            throws ProtocolException {
+        if (answer.isAccepted()) {
+            return;
         }
+        if (answer.status() == SecureProtocol.SERVICE_AUTHENTICATE) {
+            throw new ProtocolException(Reason.MALFORMED, "the server asked twice for a user");
+        }
+        if (key != null && answer.text().equals(SecureProtocol.NOT_AUTHORIZED)) {
+            throw new ProtocolException(Reason.USER_AUTHENTICATION, endpoint + " did not accept key "
+                    + key.fingerprint() + " (" + SecureProtocol.NOT_AUTHORIZED + ")");
+        }
+        throw new ProtocolException(Reason.REFUSED, "the server refused the " + name + " service: "
+                + Printable.of(answer.text()));
+    }
+
+    /** The user's key; without one, the session ends with Close (the server waits for an answer). */
+    private UserKey loadIdentity(SecureChannel channel, String endpoint) throws IOException, ProtocolException {
+        Optional<UserKey> key;
+        try {
+            key = security.identity().load();
+        } catch (IOException e) {
+            channel.close();
+            throw new ProtocolException(Reason.USER_AUTHENTICATION, e.getMessage());
+        }
+        if (key.isEmpty()) {
+            channel.close();
+            throw new ProtocolException(Reason.USER_AUTHENTICATION, endpoint + " asks for a user key, and there is "
+                    + "none at " + security.identity().location() + ": make one with vpn keygen, or name one with "
+                    + "--identity");
+        }
+        return key.get();
     }
 
     /** Pins the server's key on first use, once the session has proved the server holds it. */
@@ -137,12 +201,14 @@ public final class SecureClientHandshake {
     private boolean checkServerKey(String endpoint, byte[] publicKey, String fingerprint)
             throws IOException, ProtocolException {
         Optional<String> expected = security.expectedFingerprint();
-        if (expected.isPresent() && !expected.get().equals(fingerprint)) {
+        // The fingerprint of releases before 0.2 (over the raw key) is still accepted for one release.
+        if (expected.isPresent() && !expected.get().equals(fingerprint)
+                && !expected.get().equals(SshKeys.legacyFingerprint(publicKey))) {
             throw keyMismatch(endpoint, expected.get(), fingerprint, "the key given with --server-key");
         }
         Optional<byte[]> pinned = security.knownHosts().lookup(endpoint);
         if (pinned.isPresent() && !MessageDigest.isEqual(pinned.get(), publicKey)) {
-            throw keyMismatch(endpoint, ServerIdentity.fingerprint(pinned.get()), fingerprint,
+            throw keyMismatch(endpoint, SshKeys.fingerprint(pinned.get()), fingerprint,
                     "the key pinned in " + security.knownHosts().file());
         }
         return pinned.isEmpty();

@@ -18,6 +18,7 @@ public final class SecureProtocol {
     static final int CLOSE = 0x15;
     static final int SERVICE = 0x16;
     static final int DATA = 0x17;
+    static final int USER_AUTH = 0x18;
 
     /** Frame header: one type byte and a 24-bit big-endian payload length. */
     static final int FRAME_HEADER = 4;
@@ -33,6 +34,8 @@ public final class SecureProtocol {
     static final String PROTOCOL_LABEL = "CustomVPN secure mode v2";
     /** Domain separation for the server's signature. */
     static final String SIGNATURE_CONTEXT = "CustomVPN secure mode v2 server signature";
+    /** Domain separation for the user's signature: never valid as a server signature, nor the reverse. */
+    static final String USER_SIGNATURE_CONTEXT = "CustomVPN secure mode v2 user signature";
     /** Prefix of every HKDF label. */
     static final String LABEL_PREFIX = "customvpn v2 ";
 
@@ -45,6 +48,11 @@ public final class SecureProtocol {
     /** Service answer statuses. */
     static final int SERVICE_ACCEPTED = 0;
     static final int SERVICE_REFUSED = 1;
+    /** The server asks the client to authenticate a user before it answers. */
+    static final int SERVICE_AUTHENTICATE = 2;
+
+    /** The refusal text for a user key the server does not accept. */
+    public static final String NOT_AUTHORIZED = "not authorized";
 
     // --- Our own limits ---
 
@@ -53,6 +61,10 @@ public final class SecureProtocol {
 
     /** Longest refusal text in a service answer. */
     static final int MAX_REFUSAL_TEXT = 512;
+
+    /** Longest public key (SSH wire encoding) and signature in a UserAuth record. */
+    static final int MAX_USER_KEY = 1024;
+    static final int MAX_USER_SIGNATURE = 1024;
 
     /** Bytes of random first block in each record: one block, none for byte-wise ciphers. */
     static int randomPrefix(int blockSize) {

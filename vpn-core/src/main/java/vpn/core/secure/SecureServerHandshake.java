@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import vpn.api.CipherProvider;
+import vpn.api.service.User;
+import vpn.core.keys.SshKeys;
+import vpn.core.keys.UserDirectory;
+import vpn.core.keys.UserKey;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
@@ -82,7 +86,7 @@ public final class SecureServerHandshake {
 
         KeySchedule.TrafficSecrets secrets = KeySchedule.derive(secret, hash);
         return new SecureChannel(transport, reader, suite, kex, identity.fingerprint(), provider,
-                secrets.serverToClient(), secrets.clientToServer(), random);
+                secrets.serverToClient(), secrets.clientToServer(), random, hash);
     }
 
     /** The client's service request: its first record, within the handshake timeout. */
@@ -95,15 +99,53 @@ public final class SecureServerHandshake {
         return Handshake.parseServiceRequest(record.data());
     }
 
-    /** Tells the client its service is served. */
-    public void accept(SecureChannel channel) throws IOException {
-        channel.sendRecord(SecureProtocol.SERVICE, Handshake.serviceAnswer(new Handshake.ServiceAnswer(true, "")));
+    /**
+     * Asks the client to authenticate a user and checks its answer: the key must be one
+     * {@code users} knows, and its signature over the handshake hash must verify (so it was made
+     * for this session, by the key's holder). A failure is answered {@code not authorized} and
+     * ends the session with Close; the exception names the key's fingerprint, for the log.
+     */
+    public User authenticate(SecureChannel channel, UserDirectory users) throws IOException, ProtocolException {
+        channel.sendRecord(SecureProtocol.SERVICE, Handshake.serviceAnswer(Handshake.ServiceAnswer.authenticate()));
+        SecureChannel.Received record = channel.receiveRecord(limits.handshakeTimeout());
+        if (record.type() == SecureProtocol.CLOSE) {
+            channel.close();
+            throw new ProtocolException(Reason.CLOSED, "the client has no user key to authenticate with");
+        }
+        if (record.type() != SecureProtocol.USER_AUTH) {
+            throw new ProtocolException(Reason.MALFORMED,
+                    "expected the user authentication but got record type " + record.type());
+        }
+        Handshake.UserAuth auth = Handshake.parseUserAuth(record.data());
+        byte[] publicKey;
+        try {
+            publicKey = SshKeys.fromWire(auth.publicKeyWire());
+        } catch (IllegalArgumentException e) {
+            refuse(channel, SecureProtocol.NOT_AUTHORIZED);
+            throw new ProtocolException(Reason.USER_AUTHENTICATION, "not authorized: " + e.getMessage());
+        }
+        String fingerprint = SshKeys.fingerprint(publicKey);
+        Optional<User> user = users.find(publicKey);
+        boolean signed = UserKey.verify(publicKey, Handshake.userSignedContent(channel.handshakeHash()),
+                auth.signature());
+        if (user.isEmpty() || !signed) {
+            refuse(channel, SecureProtocol.NOT_AUTHORIZED);
+            throw new ProtocolException(Reason.USER_AUTHENTICATION, "not authorized: key " + fingerprint
+                    + (user.isEmpty() ? " is not in the authorized keys" : " (" + user.get().name()
+                            + "): the signature does not verify"));
+        }
+        return user.get();
+    }
+
+    /** Tells the client its service is served; {@code userName} is empty for an anonymous session. */
+    public void accept(SecureChannel channel, String userName) throws IOException {
+        channel.sendRecord(SecureProtocol.SERVICE, Handshake.serviceAnswer(Handshake.ServiceAnswer.accepted(userName)));
     }
 
     /** Tells the client why its service is not served, and ends the session with Close. */
     public void refuse(SecureChannel channel, String why) throws IOException {
         try {
-            channel.sendRecord(SecureProtocol.SERVICE, Handshake.serviceAnswer(new Handshake.ServiceAnswer(false, why)));
+            channel.sendRecord(SecureProtocol.SERVICE, Handshake.serviceAnswer(Handshake.ServiceAnswer.refused(why)));
         } finally {
             channel.close();
         }

@@ -150,14 +150,9 @@ public final class ServerIdentity {
         return fingerprint(publicKey);
     }
 
-    /** {@code SHA256:} and the unpadded base64 of SHA-256 over the raw public key, as SSH shows keys. */
+    /** OpenSSH's fingerprint of the key: {@code SHA256:} and the base64 of SHA-256 over its SSH wire encoding. */
     public static String fingerprint(byte[] publicKey) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(publicKey);
-            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return vpn.core.keys.SshKeys.fingerprint(publicKey);
     }
 
     byte[] sign(byte[] message) {

@@ -16,6 +16,20 @@ final class OpenSessions {
         sessions.remove(session);
     }
 
+    /** Ends, with its close, every session whose user {@code ended} picks; returns how many. */
+    int closeWhere(java.util.function.Predicate<vpn.api.service.User> ended, String reason) {
+        int count = 0;
+        for (ActiveSession session : sessions) {
+            if (session.user().filter(ended).isPresent()) {
+                session.log("Ending the session of " + session.user().get().name() + " from " + session.peer()
+                        + ": " + reason);
+                session.close();
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Ends every session with its close (secure mode's authenticated Close). */
     void closeAll() {
         sessions.forEach(ActiveSession::close);

@@ -8,6 +8,7 @@ import vpn.api.CipherProvider;
 import vpn.api.service.Service;
 import vpn.api.service.ServiceException;
 import vpn.api.service.SessionHandler;
+import vpn.api.service.User;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
@@ -51,10 +52,21 @@ public final class ServerSession {
     private final SecureServerHandshake secure;
     private final ServerKeyPairs keyPairs;
     private final Limits limits;
+    private final UserPolicy users;
 
-    /** @param keyPairs the source of the classic handshake's key pairs, told when handshakes run */
+    /** A server with anonymous sessions only. */
     public ServerSession(CipherRegistry registry, ServiceRegistry services, ClassicServerHandshake classic,
             SecureServerHandshake secure, ServerKeyPairs keyPairs, Limits limits) {
+        this(registry, services, classic, secure, keyPairs, limits, UserPolicy.ANONYMOUS);
+    }
+
+    /**
+     * @param keyPairs the source of the classic handshake's key pairs, told when handshakes run
+     * @param users whom the server serves
+     */
+    public ServerSession(CipherRegistry registry, ServiceRegistry services, ClassicServerHandshake classic,
+            SecureServerHandshake secure, ServerKeyPairs keyPairs, Limits limits, UserPolicy users) {
+        this.users = users;
         this.registry = registry;
         this.services = services;
         this.classic = classic;
@@ -63,8 +75,8 @@ public final class ServerSession {
         this.limits = limits;
     }
 
-    /** The handshake's part of a session: its channel, and the service to run over it. */
-    private record Established(MessageChannel channel, Service service) {
+    /** The handshake's part of a session: its channel, the service to run over it, and its user. */
+    private record Established(MessageChannel channel, Service service, Optional<User> user) {
     }
 
     /** Serves one client on its own, outside a {@link VpnServer} (tests, embedding). */
@@ -103,6 +115,10 @@ public final class ServerSession {
 
     private Established handshakeClassic(Transport transport, MessageReader reader, Proposal proposal,
             Transcript transcript) throws ProtocolException, IOException {
+        if (users.directory().isPresent() && !users.allowClassic()) {
+            throw new ProtocolException(Reason.REFUSED, "refused a classic-protocol client: this server "
+                    + "authenticates users, which the classic protocol cannot (--allow-classic admits them)");
+        }
         Service echo = services.find(ClassicProtocol.SERVICE).orElseThrow(() -> new ProtocolException(Reason.REFUSED,
                 "a classic client gets the " + ClassicProtocol.SERVICE + " service, which is not installed"));
         CipherSuite suite = choose(transport, Selection.select(registry.providers(), proposal), proposal);
@@ -111,7 +127,7 @@ public final class ServerSession {
         transcript.line(Transcript.NEGOTIATING_KEY);
         MessageChannel channel = classic.run(transport, reader, suite, provider(suite));
         transcript.line(Transcript.KEY_ESTABLISHED);
-        return new Established(channel, echo);
+        return new Established(channel, echo, Optional.empty());
     }
 
     private Established handshakeSecure(Transport transport, MessageReader reader, ReceivedProposal received,
@@ -130,15 +146,18 @@ public final class ServerSession {
         transcript.line("Secure mode: " + kex.get().label() + " key exchange");
         transcript.line(Transcript.KEY_ESTABLISHED);
         try {
-            return new Established(channel, service(channel));
+            return service(channel, transcript);
         } catch (ProtocolException | IOException | RuntimeException e) {
             channel.abort();
             throw e;
         }
     }
 
-    /** Reads the client's service request and answers it; a refusal ends the session with Close. */
-    private Service service(SecureChannel channel) throws ProtocolException, IOException {
+    /**
+     * Reads the client's service request and answers it, authenticating the user first when the
+     * server has users; a refusal ends the session with Close.
+     */
+    private Established service(SecureChannel channel, Transcript transcript) throws ProtocolException, IOException {
         ServiceRequest request = secure.readServiceRequest(channel);
         Optional<Service> service = services.find(request.name());
         String refusal = service.isEmpty()
@@ -146,15 +165,21 @@ public final class ServerSession {
                 : service.get().version() != request.version()
                         ? "this server has version " + service.get().version() + " of the " + request.name()
                                 + " service, not " + request.version()
-                        : service.get().needsUsers()
-                                ? "the " + request.name() + " service needs an authenticated user"
+                        : service.get().needsUsers() && users.directory().isEmpty()
+                                ? "the " + request.name() + " service needs authenticated users, and this server "
+                                        + "has none (it runs without --authorized-keys)"
                                 : null;
         if (refusal != null) {
             secure.refuse(channel, refusal);
             throw new ProtocolException(Reason.REFUSED, "refused the service request: " + refusal);
         }
-        secure.accept(channel);
-        return service.get();
+        Optional<User> user = Optional.empty();
+        if (users.directory().isPresent()) {
+            user = Optional.of(secure.authenticate(channel, users.directory().get()));
+            transcript.line("User " + user.get().name() + " authenticated (" + user.get().keyFingerprint() + ")");
+        }
+        secure.accept(channel, user.map(User::name).orElse(""));
+        return new Established(channel, service.get(), user);
     }
 
     /** The chosen suite, or the refusal text sent and the session ended. */
@@ -176,7 +201,7 @@ public final class ServerSession {
     private void serve(Established established, String peer, Transcript transcript, OpenSessions open)
             throws ProtocolException, IOException {
         MessageChannel channel = established.channel();
-        ActiveSession session = new ActiveSession(channel, transcript, peer, Optional.empty());
+        ActiveSession session = new ActiveSession(channel, transcript, peer, established.user());
         SessionHandler handler;
         try {
             handler = established.service().open(session);

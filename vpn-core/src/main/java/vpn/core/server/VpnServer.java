@@ -164,6 +164,19 @@ public final class VpnServer implements Closeable {
         }
     }
 
+    /**
+     * Ends the sessions of users whose keys are no longer authorized (the authorized-keys file
+     * changed), each with its close and a line naming the user.
+     *
+     * @param fingerprints the removed keys' fingerprints
+     * @return how many sessions were ended
+     */
+    public int endSessionsOfKeys(java.util.Set<String> fingerprints) {
+        return established.closeWhere(user -> fingerprints.contains(user.keyFingerprint()),
+                "the key " + (fingerprints.size() == 1 ? fingerprints.iterator().next() + " is" : "is")
+                        + " no longer authorized");
+    }
+
     /** Sessions currently open. */
     public int openSessions() {
         return open.get();

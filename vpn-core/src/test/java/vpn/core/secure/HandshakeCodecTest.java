@@ -61,8 +61,10 @@ class HandshakeCodecTest {
                 Arguments.of("ServerAuth", serverAuthPayload(), (Parser) Handshake::parseServerAuth),
                 Arguments.of("ServiceRequest", Handshake.serviceRequest("echo", 1),
                         (Parser) Handshake::parseServiceRequest),
-                Arguments.of("ServiceAnswer", Handshake.serviceAnswer(new Handshake.ServiceAnswer(false, "no")),
-                        (Parser) Handshake::parseServiceAnswer));
+                Arguments.of("ServiceAnswer", Handshake.serviceAnswer(Handshake.ServiceAnswer.refused("no")),
+                        (Parser) Handshake::parseServiceAnswer),
+                Arguments.of("UserAuth", Handshake.userAuth(new Handshake.UserAuth(bytes(51, 1), bytes(64, 2))),
+                        (Parser) Handshake::parseUserAuth));
     }
 
     private static void assertMalformed(Parser parser, byte[] payload, String why) {
@@ -127,26 +129,28 @@ class HandshakeCodecTest {
                 Arguments.of("!~chat-2.0_beta", 2));
     }
 
-    @ParameterizedTest(name = "accepted={0} \"{1}\"")
+    @ParameterizedTest(name = "status={0} \"{1}\"")
     @MethodSource("serviceAnswers")
-    void serviceAnswerRoundTrips(boolean accepted, String text) throws ProtocolException {
-        Handshake.ServiceAnswer answer = new Handshake.ServiceAnswer(accepted, text);
+    void serviceAnswerRoundTrips(int status, String text) throws ProtocolException {
+        Handshake.ServiceAnswer answer = new Handshake.ServiceAnswer(status, text);
         assertEquals(answer, Handshake.parseServiceAnswer(Handshake.serviceAnswer(answer)));
     }
 
     static Stream<Arguments> serviceAnswers() {
         return Stream.of(
-                Arguments.of(true, ""),
-                Arguments.of(false, "the chat service is not installed on this server"),
-                Arguments.of(false, "\u00e9t\u00e9 \u2713"),
-                Arguments.of(false, "r".repeat(SecureProtocol.MAX_REFUSAL_TEXT)));
+                Arguments.of(SecureProtocol.SERVICE_ACCEPTED, ""),
+                Arguments.of(SecureProtocol.SERVICE_ACCEPTED, "alice"),
+                Arguments.of(SecureProtocol.SERVICE_AUTHENTICATE, ""),
+                Arguments.of(SecureProtocol.SERVICE_REFUSED, "the chat service is not installed on this server"),
+                Arguments.of(SecureProtocol.SERVICE_REFUSED, "\u00e9t\u00e9 \u2713"),
+                Arguments.of(SecureProtocol.SERVICE_REFUSED, "r".repeat(SecureProtocol.MAX_REFUSAL_TEXT)));
     }
 
     @Test
     void aRefusalTextOverTheLimitIsCutToItOnEncoding() throws ProtocolException {
         String tooLong = "r".repeat(SecureProtocol.MAX_REFUSAL_TEXT + 10);
         assertEquals(SecureProtocol.MAX_REFUSAL_TEXT, Handshake.parseServiceAnswer(
-                Handshake.serviceAnswer(new Handshake.ServiceAnswer(false, tooLong))).text().length());
+                Handshake.serviceAnswer(Handshake.ServiceAnswer.refused(tooLong))).text().length());
     }
 
     // --- Every codec: truncations and a trailing byte ---
@@ -260,7 +264,8 @@ class HandshakeCodecTest {
 
     static Stream<Arguments> badServiceAnswers() {
         return Stream.of(
-                Arguments.of("status 2", answer(2, 0, 0)),
+                Arguments.of("status 3", answer(3, 0, 0)),
+                Arguments.of("status 2 with text", answer(2, 1, 1)),
                 Arguments.of("status 255", answer(255, 0, 0)),
                 // 513 bytes follow, so only the limit refuses it.
                 Arguments.of("text length 513", answer(1, 513, 513)),
@@ -274,10 +279,31 @@ class HandshakeCodecTest {
         assertMalformed(Handshake::parseServiceAnswer, payload, what);
     }
 
+    static Stream<Arguments> badUserAuths() {
+        return Stream.of(
+                Arguments.of("empty key", ByteBuffer.allocate(2 + 2 + 64).putShort((short) 0).putShort((short) 64).array()),
+                Arguments.of("key over the limit", ByteBuffer.allocate(2 + SecureProtocol.MAX_USER_KEY + 1 + 2 + 64)
+                        .putShort((short) (SecureProtocol.MAX_USER_KEY + 1)).put(bytes(SecureProtocol.MAX_USER_KEY + 1, 1))
+                        .putShort((short) 64).put(bytes(64, 2)).array()),
+                Arguments.of("empty signature", ByteBuffer.allocate(2 + 51 + 2).putShort((short) 51).put(bytes(51, 1))
+                        .putShort((short) 0).array()),
+                Arguments.of("signature length past the end", ByteBuffer.allocate(2 + 51 + 2 + 10).putShort((short) 51)
+                        .put(bytes(51, 1)).putShort((short) 64).put(bytes(10, 2)).array()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badUserAuths")
+    void badUserAuthsAreMalformed(String what, byte[] payload) {
+        assertMalformed(Handshake::parseUserAuth, payload, what);
+    }
+
     @Test
     void theLimitsThemselvesAreAccepted() throws ProtocolException {
-        assertTrue(Handshake.parseServiceAnswer(answer(0, 512, 512)).accepted());
-        assertFalse(Handshake.parseServiceAnswer(answer(1, 512, 512)).accepted());
+        assertTrue(Handshake.parseServiceAnswer(answer(0, 512, 512)).isAccepted());
+        assertFalse(Handshake.parseServiceAnswer(answer(1, 512, 512)).isAccepted());
+        byte[] longest = Handshake.userAuth(new Handshake.UserAuth(bytes(SecureProtocol.MAX_USER_KEY, 1),
+                bytes(SecureProtocol.MAX_USER_SIGNATURE, 2)));
+        assertEquals(SecureProtocol.MAX_USER_KEY, Handshake.parseUserAuth(longest).publicKeyWire().length);
         assertEquals(32, Handshake.parseServiceRequest(request(32, bytes(32, '~'))).name().length());
     }
 }

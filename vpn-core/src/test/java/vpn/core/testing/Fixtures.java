@@ -44,6 +44,15 @@ public final class Fixtures {
                 new SecureServerHandshake(identity, RANDOM, limits, preference, DH, null), pairs, limits);
     }
 
+    /** A server session offering {@code services}, serving whom {@code users} says. */
+    public static ServerSession server(CipherRegistry registry, Limits limits, ServerIdentity identity,
+            ServiceRegistry services, vpn.core.server.UserPolicy users) {
+        ServerKeyPairs pairs = ServerKeyPairs.direct(DH);
+        return new ServerSession(registry, services, new ClassicServerHandshake(DH, pairs, limits),
+                new SecureServerHandshake(identity, RANDOM, limits, SecureServerHandshake.DEFAULT_PREFERENCE, DH, null),
+                pairs, limits, users);
+    }
+
     /** A started server on a free port of 127.0.0.1, and that port. */
     public record RunningServer(VpnServer server, int port) implements AutoCloseable {
         @Override
