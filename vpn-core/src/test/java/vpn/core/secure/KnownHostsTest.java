@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import vpn.core.keys.SshKeys;
 import vpn.core.keys.UserKey;
+import vpn.core.testing.SshKeygen;
 import vpn.core.testing.TargetTempDir;
 
 /** The known-hosts file: canonical endpoints, OpenSSH's line form and the old one, damaged lines, and files others could change. */
@@ -171,27 +170,16 @@ class KnownHostsTest {
     /** OpenSSH's own tools read the file we write: the same line is found, with our fingerprint. */
     @Test
     void sshKeygenFindsOurPinAndShowsOurFingerprint() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-keygen")), "no /usr/bin/ssh-keygen");
+        SshKeygen.assumeInstalled();
         KnownHosts hosts = knownHosts(dir.resolve("known_hosts"));
         hosts.pin("vpn.example.com:4600", KEY);
         hosts.pin("[::1]:4601", OTHER_KEY);
+        String file = hosts.file().toString();
         assertEquals("[vpn.example.com]:4600 ssh-ed25519 " + wire64(KEY),
-                sshKeygen("-F", "[vpn.example.com]:4600", "-f", hosts.file().toString()).get(1));
-        assertEquals("[::1]:4601 ssh-ed25519 " + wire64(OTHER_KEY),
-                sshKeygen("-F", "[::1]:4601", "-f", hosts.file().toString()).get(1));
-        List<String> listed = sshKeygen("-lf", hosts.file().toString());
-        assertEquals("256 " + SshKeys.fingerprint(KEY) + " [vpn.example.com]:4600 (ED25519)", listed.get(0));
-        assertEquals("256 " + SshKeys.fingerprint(OTHER_KEY) + " [::1]:4601 (ED25519)", listed.get(1));
-    }
-
-    private static List<String> sshKeygen(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("/usr/bin/ssh-keygen"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor(), output);
-        return output.lines().toList();
+                SshKeygen.run("-F", "[vpn.example.com]:4600", "-f", file).get(1));
+        assertEquals("[::1]:4601 ssh-ed25519 " + wire64(OTHER_KEY), SshKeygen.run("-F", "[::1]:4601", "-f", file).get(1));
+        assertEquals(List.of("256 " + SshKeys.fingerprint(KEY) + " [vpn.example.com]:4600 (ED25519)",
+                "256 " + SshKeys.fingerprint(OTHER_KEY) + " [::1]:4601 (ED25519)"), SshKeygen.run("-lf", file));
     }
 
     @Test
