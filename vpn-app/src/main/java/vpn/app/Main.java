@@ -2,6 +2,8 @@ package vpn.app;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
 import jakarta.inject.Provider;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,10 +52,15 @@ public final class Main {
 
     /** Runs one command against the given console and returns the exit code; never exits. */
     static int run(String[] args, Console console, PluginLayer plugins) {
+        return run(args, console, plugins, Modules.EMPTY_MODULE);
+    }
+
+    /** The same, with the bindings of {@code overrides} replacing the app's: tests give their own passphrases. */
+    static int run(String[] args, Console console, PluginLayer plugins, Module overrides) {
         plugins.warnings().forEach(w -> console.error("warning: " + w));
         ServiceCommands commands = discoverCommands(plugins, console);
-        Injector injector = Guice.createInjector(new VpnModule(console, plugins),
-                binder -> binder.bind(ServiceCommands.class).toInstance(commands));
+        Injector injector = Guice.createInjector(Modules.override(new VpnModule(console, plugins),
+                binder -> binder.bind(ServiceCommands.class).toInstance(commands)).with(overrides));
         CommandLine commandLine = new CommandLine(VpnCommand.class, new GuiceFactory(injector));
         Provider<CipherRegistry> registry = injector.getProvider(CipherRegistry.class);
         Provider<ServiceRegistry> services = injector.getProvider(ServiceRegistry.class);

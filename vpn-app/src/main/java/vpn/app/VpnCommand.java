@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             ServerCommand.class,
             CiphersCommand.class,
             ServicesCommand.class,
+            KeygenCommand.class,
             DemoCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

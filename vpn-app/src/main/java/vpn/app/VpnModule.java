@@ -9,6 +9,7 @@ import vpn.api.service.Service;
 import vpn.core.Limits;
 import vpn.core.kex.DhGroup;
 import vpn.core.kex.DiffieHellman;
+import vpn.core.keys.Passphrases;
 import vpn.core.plugin.Discovery;
 import vpn.core.plugin.PluginLayer;
 import vpn.core.registry.CipherRegistry;
@@ -19,7 +20,7 @@ import vpn.core.service.ServiceRegistry;
 
 /**
  * Wires the commands: the plugins (ciphers and services) from the plugin layer and the module
- * path, the DH group, the random source, the limits and the console. Cheap and side-effect free:
+ * path, the DH group, the random source, the limits, the console and where passphrases come from. Cheap and side-effect free:
  * discovery and the ciphers' self-tests run when something first needs a registry.
  */
 final class VpnModule extends AbstractModule {
@@ -38,6 +39,7 @@ final class VpnModule extends AbstractModule {
         bind(PluginLayer.class).toInstance(plugins);
         bind(DhGroup.class).toInstance(DhGroup.MODP_8192);
         bind(Limits.class).toInstance(Limits.DEFAULT);
+        bind(Passphrases.class).toInstance(Passphrases.standard());
     }
 
     /**

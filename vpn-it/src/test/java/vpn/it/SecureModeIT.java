@@ -38,7 +38,8 @@ class SecureModeIT {
         String fingerprint;
         try (VpnProcess server = server(0, keyFile)) {
             fingerprint = server.awaitLine("^Server key (SHA256:[A-Za-z0-9+/]{43}) \\(", Duration.ofSeconds(5)).group(1);
-            // The fingerprint shown is the key the server presents: compare with the key a client pinned.
+            // The fingerprint shown is the key the server presents: compare with the key a client pinned,
+            // hashed as ssh-keygen -lf does (SHA-256 over the SSH wire encoding the known_hosts line holds).
             try (VpnProcess client = client(server.awaitListeningPort())) {
                 client.closeInput();
                 assertEquals(0, client.waitFor(Duration.ofSeconds(30)), client.stderr().toString());

@@ -19,13 +19,17 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import vpn.core.keys.FileSafety;
+import vpn.core.keys.SshKeys;
 
 /**
- * The client's pinned server keys, SSH's trust-on-first-use model: one line per server,
- * {@code ENDPOINT ed25519 BASE64-PUBLIC-KEY}, where ENDPOINT is {@link #endpoint(String, int)}'s
- * canonical form. The first secure session with a server pins its key; later sessions must present
- * the same key. To accept a changed key, the user deletes the line: a deliberate act, never
- * automatic.
+ * The client's pinned server keys, SSH's trust-on-first-use model, in OpenSSH's known_hosts form:
+ * one line per server, {@code [HOST]:PORT ssh-ed25519 BASE64-WIRE-KEY} (an IPv6 host is already
+ * in brackets: {@code [::1]:4600 ssh-ed25519 ...}), so that {@code ssh-keygen -F} and
+ * {@code ssh-keygen -lf} read the file. The host is {@link #endpoint(String, int)}'s canonical form.
+ * Lines of releases before 0.2, {@code HOST:PORT ed25519 BASE64-RAW-KEY}, are still read.
+ * The first secure session with a server pins its key; later sessions must present the same key.
+ * To accept a changed key, the user deletes the line: a deliberate act, never automatic.
  *
  * <p>Lines that do not parse are skipped with a warning rather than making every connection fail:
  * a damaged line pins nothing, so skipping it trusts nothing new. A file or directory others can
@@ -33,7 +37,8 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  */
 public final class KnownHosts {
 
-    private static final String KEY_TYPE = "ed25519";
+    /** The key type of lines written before 0.2, whose key is the raw 32 bytes rather than SSH's wire encoding. */
+    private static final String OLD_KEY_TYPE = "ed25519";
     private static final String WHAT = "known-hosts file";
     private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
     // No leading zeros: "010.0.0.1" is octal to some resolvers, so it stays a name, never normalised.
@@ -125,7 +130,8 @@ public final class KnownHosts {
         if (Files.exists(file)) {
             FileSafety.checkFile(file, WHAT, false);
         }
-        String line = canonical + " " + KEY_TYPE + " " + Base64.getEncoder().encodeToString(publicKey) + "\n";
+        String line = sshHost(canonical) + " " + SshKeys.ED25519 + " "
+                + Base64.getEncoder().encodeToString(SshKeys.wire(publicKey)) + "\n";
         if (endsMidLine()) {
             line = "\n" + line; // a hand-edited last line without its newline would swallow ours
         }
@@ -146,6 +152,18 @@ public final class KnownHosts {
             ByteBuffer last = ByteBuffer.allocate(1);
             return channel.size() > 0 && channel.read(last, channel.size() - 1) == 1 && last.get(0) != '\n';
         }
+    }
+
+    /**
+     * OpenSSH's host field for a port other than 22: the host in brackets, then the port. A
+     * canonical IPv6 endpoint ({@code [::1]:4600}) is in that form already.
+     */
+    private static String sshHost(String canonical) {
+        if (canonical.startsWith("[")) {
+            return canonical;
+        }
+        int colon = canonical.lastIndexOf(':');
+        return "[" + canonical.substring(0, colon) + "]" + canonical.substring(colon);
     }
 
     /** {@code HOST:PORT}, also the old unbracketed {@code ::1:4600}: the port follows the last colon. */
@@ -220,17 +238,17 @@ public final class KnownHosts {
 
         static Pin parse(String line) {
             String[] fields = line.split("\\s+");
-            if (fields.length != 3) {
-                throw new IllegalArgumentException("not 'HOST:PORT " + KEY_TYPE + " KEY'");
+            if (fields.length < 3) { // OpenSSH allows a comment after the key
+                throw new IllegalArgumentException("not '[HOST]:PORT " + SshKeys.ED25519 + " KEY'");
             }
             String endpoint;
             try {
-                endpoint = canonical(fields[0]);
+                endpoint = host(fields[0]);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("'" + fields[0] + "' is not a valid HOST:PORT");
+                throw new IllegalArgumentException("'" + fields[0] + "' is not a valid [HOST]:PORT");
             }
-            if (!fields[1].equals(KEY_TYPE)) {
-                throw new IllegalArgumentException("unknown key type '" + fields[1] + "' (only " + KEY_TYPE + ")");
+            if (!fields[1].equals(SshKeys.ED25519) && !fields[1].equals(OLD_KEY_TYPE)) {
+                throw new IllegalArgumentException("unknown key type '" + fields[1] + "' (only " + SshKeys.ED25519 + ")");
             }
             byte[] key;
             try {
@@ -238,11 +256,33 @@ public final class KnownHosts {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("the key is not valid base64");
             }
-            if (key.length != Ed25519.PUBLIC_KEY_SIZE) {
+            if (fields[1].equals(SshKeys.ED25519)) {
+                try {
+                    key = SshKeys.fromWire(key);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("the key is not a valid " + SshKeys.ED25519 + " key");
+                }
+            } else if (key.length != Ed25519.PUBLIC_KEY_SIZE) {
                 throw new IllegalArgumentException("the key is " + key.length + " bytes, an "
-                        + KEY_TYPE + " key is " + Ed25519.PUBLIC_KEY_SIZE);
+                        + OLD_KEY_TYPE + " key is " + Ed25519.PUBLIC_KEY_SIZE);
             }
             return new Pin(endpoint, key);
+        }
+
+        /**
+         * OpenSSH's {@code [HOST]:PORT}, or the old {@code HOST:PORT}, as a canonical endpoint. The
+         * brackets are taken off here because {@link #endpoint} accepts them around IPv6 only.
+         */
+        private static String host(String field) {
+            int close = field.lastIndexOf("]:");
+            if (field.startsWith("[") && close > 0) {
+                String port = field.substring(close + 2);
+                if (!PORT.matcher(port).matches()) {
+                    throw new IllegalArgumentException("no port");
+                }
+                return KnownHosts.endpoint(field.substring(1, close), Integer.parseInt(port));
+            }
+            return canonical(field);
         }
     }
 }

@@ -135,7 +135,7 @@ public final class SecureClientHandshake {
                 SshKeys.wire(key.publicKey()), key.sign(Handshake.userSignedContent(channel.handshakeHash())))));
         Handshake.ServiceAnswer afterAuth = receiveAnswer(channel);
         checkAccepted(afterAuth, name, endpoint, key);
-        if (!UserNames.isValid(afterAuth.text())) {
+        if (!UserNames.valid(afterAuth.text())) {
             throw new ProtocolException(Reason.MALFORMED, "the server accepted the key as '"
                     + Printable.of(afterAuth.text()) + "', which is not a user name");
         }

@@ -10,11 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import vpn.core.keys.FileSafety;
+import vpn.core.keys.SshKeys;
 
 /**
  * The server's long-term Ed25519 signing key: it signs every secure-mode handshake, and clients
@@ -150,9 +150,9 @@ public final class ServerIdentity {
         return fingerprint(publicKey);
     }
 
-    /** OpenSSH's fingerprint of the key: {@code SHA256:} and the base64 of SHA-256 over its SSH wire encoding. */
+    /** OpenSSH's fingerprint of a raw public key ({@link SshKeys#fingerprint}), the one {@code ssh-keygen -lf} shows. */
     public static String fingerprint(byte[] publicKey) {
-        return vpn.core.keys.SshKeys.fingerprint(publicKey);
+        return SshKeys.fingerprint(publicKey);
     }
 
     byte[] sign(byte[] message) {

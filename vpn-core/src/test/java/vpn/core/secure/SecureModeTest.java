@@ -177,7 +177,8 @@ class SecureModeTest {
         client(ClientSecurity.secure(knownHosts)).connect("127.0.0.1", port, first).close();
         assertTrue(first.lines().stream().anyMatch(l -> l.startsWith("Pinned the key of 127.0.0.1:" + port
                 + " (" + identity.fingerprint() + ")")), first.lines().toString());
-        assertTrue(Files.readString(knownHosts.file()).startsWith("127.0.0.1:" + port + " ed25519 "));
+        assertEquals("[127.0.0.1]:" + port + " " + vpn.core.keys.SshKeys.publicKeyLine(identity.publicKey(), "") + "\n",
+                Files.readString(knownHosts.file()));
         Recorder second = new Recorder();
         client(ClientSecurity.secure(knownHosts)).connect("127.0.0.1", port, second).close();
         assertTrue(second.lines().stream().noneMatch(l -> l.startsWith("Pinned")), second.lines().toString());

@@ -1,4 +1,4 @@
-package vpn.core.secure;
+package vpn.core.keys;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,11 +13,11 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * OpenSSH's {@code StrictModes} for our trust files: a file, or the directory holding it, that
+ * OpenSSH's {@code StrictModes} for our trust and key files: a file, or the directory holding it, that
  * others can change is refused with one line naming the file and the fix. On file systems
  * without POSIX permissions (Windows) there is nothing to check, and nothing is refused.
  */
-final class FileSafety {
+public final class FileSafety {
 
     private static final Set<PosixFilePermission> OTHERS_WRITE =
             EnumSet.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
@@ -29,12 +29,12 @@ final class FileSafety {
     private FileSafety() {
     }
 
-    static boolean posix(Path file) {
+    public static boolean posix(Path file) {
         return file.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     /** Owner-only permissions to create {@code path} with: 0700 for a directory, 0600 for a file. */
-    static FileAttribute<?>[] ownerOnly(Path path, boolean directory) {
+    public static FileAttribute<?>[] ownerOnly(Path path, boolean directory) {
         if (!posix(path)) {
             return new FileAttribute<?>[0];
         }
@@ -43,7 +43,7 @@ final class FileSafety {
     }
 
     /** Creates the directory that will hold {@code file}, owner-only, if it is missing. */
-    static void createParent(Path file) throws IOException {
+    public static void createParent(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             Files.createDirectories(parent, ownerOnly(parent, true));
@@ -54,7 +54,7 @@ final class FileSafety {
      * Refuses an existing {@code file} that others may write; a {@code secret} file also if others
      * may read it, and then the fix is {@code chmod 600}, which mends both at once.
      */
-    static void checkFile(Path file, String what, boolean secret) throws IOException {
+    public static void checkFile(Path file, String what, boolean secret) throws IOException {
         if (!posix(file)) {
             return;
         }
@@ -75,7 +75,7 @@ final class FileSafety {
      * file. A sticky directory (like /tmp) stops them, so it passes if the file is ours or absent
      * (we are about to create it).
      */
-    static void checkDirectory(Path file, String what) throws IOException {
+    public static void checkDirectory(Path file, String what) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (dir == null || !posix(dir)) {
             return;
@@ -92,7 +92,7 @@ final class FileSafety {
     }
 
     /** Refuses {@code file} unless the user running this owns it. */
-    static void checkOwner(Path file, String what) throws IOException {
+    public static void checkOwner(Path file, String what) throws IOException {
         if (!posix(file)) {
             return;
         }
