@@ -1,6 +1,8 @@
 package vpn.app;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Function;
 import vpn.api.service.Channel;
 import vpn.api.service.ChannelException;
 import vpn.api.service.CommandContext;
@@ -17,6 +19,7 @@ import vpn.core.client.VpnClient;
 final class ClientContext implements CommandContext {
 
     private final VpnClient client;
+    private final Function<Path, VpnClient> clientAs;
     private final String host;
     private final int port;
     private final String service;
@@ -24,9 +27,14 @@ final class ClientContext implements CommandContext {
     private final Transcript transcript;
     private final Terminal terminal;
 
-    ClientContext(VpnClient client, String host, int port, String service, int version, Transcript transcript,
-            Terminal terminal) {
+    /**
+     * @param client the client with the user's own options
+     * @param clientAs the same client, as the user whose key is in a given file
+     */
+    ClientContext(VpnClient client, Function<Path, VpnClient> clientAs, String host, int port, String service,
+            int version, Transcript transcript, Terminal terminal) {
         this.client = client;
+        this.clientAs = clientAs;
         this.host = host;
         this.port = port;
         this.service = service;
@@ -37,12 +45,21 @@ final class ClientContext implements CommandContext {
 
     @Override
     public Channel connect() throws IOException {
-        return connect(transcript);
+        return connect(client, transcript);
+    }
+
+    @Override
+    public Channel connectAs(Path identityFile) throws IOException {
+        return connect(clientAs.apply(identityFile), warningsOnly());
     }
 
     @Override
     public Channel connectQuietly() throws IOException {
-        Transcript warningsOnly = new Transcript() {
+        return connect(client, warningsOnly());
+    }
+
+    private Transcript warningsOnly() {
+        return new Transcript() {
             @Override
             public void line(String text) {
             }
@@ -52,12 +69,11 @@ final class ClientContext implements CommandContext {
                 transcript.warning(text);
             }
         };
-        return connect(warningsOnly);
     }
 
-    private Channel connect(Transcript lines) throws IOException {
+    private Channel connect(VpnClient as, Transcript lines) throws IOException {
         try {
-            return client.connect(host, port, service, version, lines);
+            return as.connect(host, port, service, version, lines);
         } catch (ProtocolException e) {
             throw new ChannelException(e.getMessage(), e);
         } catch (ChannelException e) {

@@ -74,7 +74,7 @@ public final class Main {
             CommandLine sub = new CommandLine(new ServiceCommandLine(command,
                     () -> services.get().find(command.service())
                             .orElseThrow(() -> new NotInstalledException(command.name(), command.service())).version(),
-                    clients, registry, console));
+                    clients, registry, console, injector.getInstance(vpn.core.keys.Passphrases.class)));
             List<String> description = new ArrayList<>(command.description());
             description.add("Secure mode is required: the server's key is pinned on first use and a server that speaks "
                     + "only the classic protocol is refused (exit code 4) unless --classic. Exit codes: vpn --help.");

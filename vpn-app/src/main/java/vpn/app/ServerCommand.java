@@ -19,7 +19,11 @@ import vpn.core.kex.KeyPairPool;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.KeyExchange;
 import vpn.core.secure.ServerIdentity;
+import vpn.core.server.UserPolicy;
 import vpn.core.server.VpnServer;
+import vpn.api.service.User;
+import vpn.core.keys.AuthorizedKeysFile;
+import java.util.stream.Collectors;
 
 /** {@code vpn server}: serves clients until the process is stopped. */
 @Command(name = "server",
@@ -33,6 +37,9 @@ import vpn.core.server.VpnServer;
                     + "Stop it with Ctrl-C."
         })
 final class ServerCommand implements Callable<Integer> {
+
+    /** How often the authorized-keys file is checked for changes. */
+    private static final Duration USERS_POLL = Duration.ofSeconds(1);
 
     @Spec
     CommandSpec spec;
@@ -72,6 +79,17 @@ final class ServerCommand implements Callable<Integer> {
             description = "Sessions served at once; further connections are closed (default: ${DEFAULT-VALUE}).")
     int maxSessions;
 
+    @Option(names = "--authorized-keys", paramLabel = "FILE",
+            description = "Serve only users whose keys are in FILE (OpenSSH's authorized_keys format; the key's "
+                    + "comment is the user's name). Every secure session must authenticate; classic clients, which "
+                    + "cannot, are refused unless --allow-classic. Re-read when it changes; sessions of removed keys "
+                    + "are ended. Services that need users (chat) are served only with it.")
+    Path authorizedKeys;
+
+    @Option(names = "--allow-classic",
+            description = "With --authorized-keys: still serve classic-protocol clients (anonymous echo sessions).")
+    boolean allowClassic;
+
     @Option(names = "--quiet", description = "Print no per-session lines (negotiation, messages), only "
             + "start-up, arrivals, refusals and errors.")
     boolean quiet;
@@ -109,6 +127,10 @@ final class ServerCommand implements Callable<Integer> {
         if (keyExchanges.isEmpty() || keyExchanges.size() != keyExchanges.stream().distinct().count()) {
             throw new ParameterException(spec.commandLine(), "--key-exchanges: name each key exchange once");
         }
+        if (allowClassic && authorizedKeys == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "--allow-classic only means something with --authorized-keys (without it, everyone is served)");
+        }
         CipherRegistry offered = cipherFilter.apply(registry.get());
         Limits serverLimits = limits.withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
         VpnServer.Verbosity verbosity = quiet ? VpnServer.Verbosity.QUIET
@@ -121,10 +143,17 @@ final class ServerCommand implements Callable<Integer> {
             throw new StartupException("cannot use the server key: " + e.getMessage());
         }
         console.line("Server key " + identity.fingerprint() + " (" + keyFile + ")");
+        AuthorizedKeysFile users = authorizedKeys == null ? null : readUsers();
+        UserPolicy policy = users == null ? UserPolicy.ANONYMOUS : UserPolicy.authorized(users, allowClassic);
         KeyPairPool pool = precompute > 0 ? new KeyPairPool(servers.diffieHellman(), precompute) : null;
         try (VpnServer server = new VpnServer(servers.session(offered, serverLimits, identity, pool,
-                keyExchanges.stream().map(KeyExchangeOption::kex).toList()), maxSessions, console, threads,
+                keyExchanges.stream().map(KeyExchangeOption::kex).toList(), policy), maxSessions, console, threads,
                 verbosity)) {
+            if (users != null) {
+                users.onRemoved(removed -> server.endSessionsOfKeys(
+                        removed.stream().map(User::keyFingerprint).collect(Collectors.toSet())));
+                users.startWatching(USERS_POLL);
+            }
             try {
                 server.bind(endpoint.host, endpoint.port);
             } catch (IOException e) {
@@ -135,8 +164,28 @@ final class ServerCommand implements Callable<Integer> {
             if (pool != null) {
                 pool.close();
             }
+            if (users != null) {
+                users.close();
+            }
         }
         return 0;
+    }
+
+    /** The authorized keys, with their warnings printed; a file that cannot be used stops the start. */
+    private AuthorizedKeysFile readUsers() {
+        AuthorizedKeysFile users;
+        try {
+            users = new AuthorizedKeysFile(authorizedKeys, console::error);
+        } catch (IOException e) {
+            throw new StartupException("cannot use the authorized keys: " + e.getMessage());
+        }
+        int count = users.users().size();
+        console.line("Users: " + count + " authorized in " + authorizedKeys
+                + (allowClassic ? " (classic clients allowed, anonymously)" : ""));
+        if (count == 0) {
+            console.warning("no user can log in until keys are added to " + authorizedKeys);
+        }
+        return users;
     }
 
     /** The key exchanges by the names users type. */

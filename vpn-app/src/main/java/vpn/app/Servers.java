@@ -13,6 +13,7 @@ import vpn.core.secure.KeyExchange;
 import vpn.core.secure.SecureServerHandshake;
 import vpn.core.secure.ServerIdentity;
 import vpn.core.server.ServerSession;
+import vpn.core.server.UserPolicy;
 import vpn.core.service.ServiceRegistry;
 
 /** Makes the server's session pipeline from a command's options; shared by {@code server} and {@code demo}. */
@@ -35,10 +36,16 @@ final class Servers {
      */
     ServerSession session(CipherRegistry offered, Limits limits, ServerIdentity identity, ServerKeyPairs keyPairs,
             List<KeyExchange> keyExchanges) {
+        return session(offered, limits, identity, keyPairs, keyExchanges, UserPolicy.ANONYMOUS);
+    }
+
+    /** @param users whom the server serves: anyone, or the users of an authorized-keys file */
+    ServerSession session(CipherRegistry offered, Limits limits, ServerIdentity identity, ServerKeyPairs keyPairs,
+            List<KeyExchange> keyExchanges, UserPolicy users) {
         DiffieHellman group = dh.get();
         ServerKeyPairs pairs = keyPairs != null ? keyPairs : ServerKeyPairs.direct(group);
         return new ServerSession(offered, services.get(), new ClassicServerHandshake(group, pairs, limits),
-                new SecureServerHandshake(identity, random, limits, keyExchanges, group, pairs), pairs, limits);
+                new SecureServerHandshake(identity, random, limits, keyExchanges, group, pairs), pairs, limits, users);
     }
 
     DiffieHellman diffieHellman() {

@@ -8,6 +8,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Unmatched;
 import vpn.api.service.CommandContext;
 import vpn.api.service.ServiceCommand;
+import vpn.core.keys.IdentityFile;
+import vpn.core.keys.Passphrases;
 
 /**
  * A subcommand that a service module adds ({@link ServiceCommand}): the app parses the options
@@ -33,9 +35,12 @@ final class ServiceCommandLine implements Callable<Integer> {
     private final Clients clients;
     private final jakarta.inject.Provider<vpn.core.registry.CipherRegistry> registry;
     private final Console console;
+    private final Passphrases passphrases;
 
     ServiceCommandLine(ServiceCommand command, java.util.function.IntSupplier serviceVersion, Clients clients,
-            jakarta.inject.Provider<vpn.core.registry.CipherRegistry> registry, Console console) {
+            jakarta.inject.Provider<vpn.core.registry.CipherRegistry> registry, Console console,
+            Passphrases passphrases) {
+        this.passphrases = passphrases;
         this.command = command;
         this.serviceVersion = serviceVersion;
         this.clients = clients;
@@ -46,10 +51,13 @@ final class ServiceCommandLine implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         endpoint.validate();
-        var client = clients.client(cipherFilter.apply(registry.get()), security.toSecurity(console));
+        var offered = cipherFilter.apply(registry.get());
+        var policy = security.toSecurity(console, passphrases);
+        var client = clients.client(offered, policy);
         int version = serviceVersion.getAsInt();
-        CommandContext context = new ClientContext(client, endpoint.host, endpoint.port, command.service(), version,
-                console, console);
+        CommandContext context = new ClientContext(client,
+                file -> clients.client(offered, policy.withIdentity(new IdentityFile(file, true, passphrases))),
+                endpoint.host, endpoint.port, command.service(), version, console, console);
         return command.run(List.copyOf(arguments), context);
     }
 }

@@ -43,6 +43,34 @@ class MainTest {
     }
 
     @Test
+    void allowClassicWithoutAuthorizedKeysIsAUsageError() {
+        assertEquals(2, run("", "server", "--port", "0", "--allow-classic"));
+        assertTrue(err.toString().contains("--allow-classic only means something with --authorized-keys"),
+                err.toString());
+    }
+
+    @Test
+    void oneKeyUnderTwoNamesInTheAuthorizedKeysStopsTheServerBeforeItListens() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "test-scratch"));
+        java.nio.file.Path file = java.nio.file.Files.createTempFile(dir, "authorized_keys", "");
+        java.nio.file.Path keyFile = java.nio.file.Files.createTempFile(dir, "server_key", "");
+        java.nio.file.Files.delete(keyFile);
+        try {
+            String key = vpn.core.keys.SshKeys.publicKeyLine(
+                    vpn.core.keys.UserKey.generate(new java.security.SecureRandom()).publicKey(), "");
+            java.nio.file.Files.writeString(file, key + " alice\n" + key + " bob\n");
+            assertEquals(1, run("", "server", "--port", "0", "--key-file", keyFile.toString(),
+                    "--authorized-keys", file.toString()));
+            assertTrue(err.toString().startsWith("error: cannot use the authorized keys: "), err.toString());
+            assertTrue(err.toString().contains("lines 1 and 2 give one key to two users"), err.toString());
+            assertTrue(outLines().stream().noneMatch(l -> l.startsWith("Listening")), out.toString());
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+            java.nio.file.Files.deleteIfExists(keyFile);
+        }
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         assertEquals(2, run("", new String[0]));
         assertTrue(err.toString().contains("Missing command"), err.toString());

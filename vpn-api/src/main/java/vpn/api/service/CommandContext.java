@@ -20,5 +20,12 @@ public interface CommandContext {
      */
     Channel connectQuietly() throws IOException;
 
+    /**
+     * As {@link #connectQuietly()}, as the user whose key is in {@code identityFile} (an OpenSSH
+     * ed25519 private key without a passphrase) instead of the user's own: for load tools that
+     * play many users.
+     */
+    Channel connectAs(java.nio.file.Path identityFile) throws IOException;
+
     Terminal terminal();
 }
