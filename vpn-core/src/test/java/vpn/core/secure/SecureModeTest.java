@@ -200,6 +200,19 @@ class SecureModeTest {
     }
 
     @Test
+    void theOldFingerprintFormIsStillAcceptedInServerKeyForOneRelease() throws Exception {
+        ServerIdentity identity = ServerIdentity.generate(Fixtures.RANDOM);
+        int port = startServer(identity, new Recorder());
+        String legacy = vpn.core.keys.SshKeys.legacyFingerprint(identity.publicKey());
+        assertFalse(legacy.equals(identity.fingerprint()), "the two forms differ");
+        client(ClientSecurity.secure(knownHosts).expecting(legacy)).connect("127.0.0.1", port, new Recorder()).close();
+        String otherLegacy = vpn.core.keys.SshKeys.legacyFingerprint(
+                ServerIdentity.generate(Fixtures.RANDOM).publicKey());
+        assertThrows(ProtocolException.class, () -> client(ClientSecurity.secure(Fixtures.freshKnownHosts())
+                .expecting(otherLegacy)).connect("127.0.0.1", port, new Recorder()));
+    }
+
+    @Test
     void aClassicOnlyClientStillGetsTheClassicProtocol() throws Exception {
         int port = startServer(ServerIdentity.generate(Fixtures.RANDOM), new Recorder());
         try (EchoSession session = client(ClientSecurity.classic(knownHosts)).connect("127.0.0.1", port,
