@@ -109,9 +109,8 @@ public final class ChatLines {
     /** Why the server did not let this session in: the one line before {@code vpn chat} ends. */
     public static String refused(FailureReason reason, String me) {
         return "error: " + switch (reason) {
-            case ROOM_FULL -> "the chat room is full (" + ChatProtocol.MAX_USERS + " users)";
-            case TOO_MANY_SESSIONS -> Printable.of(me) + " has " + ChatProtocol.MAX_SESSIONS_PER_USER
-                    + " chat sessions open already";
+            case ROOM_FULL -> "the chat room is full";
+            case TOO_MANY_SESSIONS -> Printable.of(me) + " has as many chat sessions open as the server allows";
             case OTHER_KEY -> Printable.of(me) + " is in the chat already with another key";
             case NOT_ONLINE, RATE_LIMITED -> "the server refused the chat: " + reason;
         };
