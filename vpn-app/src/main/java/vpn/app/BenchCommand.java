@@ -415,6 +415,10 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             @Override
             public void close() {
             }
+
+            @Override
+            public void disconnect(String reason) {
+            }
         };
         echo.open(local).onMessage(message);
         if (reply[0] == null) {
