@@ -62,7 +62,7 @@ public final class ChatRoom {
         Optional<FailureReason> refusal = refusal(presence, user);
         if (refusal.isPresent()) {
             outbox.offer(ServerCodec.encode(new Failure(requestId, refusal.get(), user.name())));
-            session.log("Chat: " + Printable.of(user.name()) + " refused: " + refusal.get());
+            session.log("Chat: " + Printable.of(user.name()) + " refused: " + refusal.get().description());
             return Optional.empty();
         }
         boolean first = presence == null;

@@ -264,6 +264,26 @@ class ChatRoomTest {
     }
 
     @Test
+    void aStalledSessionIsDroppedByBytesQueuedToo() throws Exception {
+        service = service(new RoomLimits(10, 8, 1000, 1000, 1000, 200));
+        Member a = join(alice);
+        Member b = join(bob);
+        a.session.next(Joined.class);
+        b.session.stall();
+        String line = "x".repeat(90); // a SAID of 100 bytes: at most 2 fit in bob's queue
+        for (int n = 0; n < 4; n++) {
+            int id = a.send(i -> new ClientMessage.Say(i, line));
+            assertEquals(new Ok(id), a.session.next());
+        }
+        String reason = b.session.awaitDisconnect();
+        java.util.regex.Matcher queued = java.util.regex.Pattern
+                .compile("too slow: (\\d+) messages queued \\((\\d+) bytes\\)").matcher(reason);
+        assertTrue(queued.matches(), reason);
+        assertEquals(100 * Integer.parseInt(queued.group(1)), Integer.parseInt(queued.group(2)));
+        assertTrue(Integer.parseInt(queued.group(2)) + 100 > 200, "the byte limit, not the count, dropped it: " + reason);
+    }
+
+    @Test
     void aMalformedMessageEndsOnlyItsOwnSession() throws Exception {
         Member a = join(alice);
         Member b = join(bob);
@@ -306,6 +326,7 @@ class ChatRoomTest {
         join(alice);
         Member impostor = new Member(alice.withAnotherKey());
         assertEquals(new Failure(0, FailureReason.OTHER_KEY, "alice"), impostor.announce());
-        assertEquals(List.of("Chat: alice refused: OTHER_KEY"), impostor.session.logged());
+        assertEquals(List.of("Chat: alice refused: the name is in the room with another key"),
+                impostor.session.logged());
     }
 }
