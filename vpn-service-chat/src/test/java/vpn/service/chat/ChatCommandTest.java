@@ -55,7 +55,8 @@ class ChatCommandTest {
     @Test
     void anUnknownArgumentOrAMissingFileIsAUsageErrorBeforeConnecting() throws Exception {
         ScriptedTerminal terminal = ScriptedTerminal.script();
-        assertEquals(ExitCode.USAGE, new ChatCommand().run(List.of("--bogus"), context(terminal, ChatCommandTest::neverConnects)));
+        assertEquals(ExitCode.USAGE, new ChatCommand().run(List.of("--bogus"),
+                context(terminal, ChatCommandTest::neverConnects)));
         assertEquals(ExitCode.USAGE, new ChatCommand().run(List.of("--known-users"),
                 context(terminal, ChatCommandTest::neverConnects)));
         assertEquals(List.of(

@@ -149,6 +149,7 @@ public final class ChatClient {
                 ended.completeExceptionally(new ChannelException("the server did not answer " + unanswered
                         + (unanswered == 1 ? " request" : " requests") + " within " + timing.replyTimeout().toSeconds()
                         + " s"));
+                return;
             }
             ended.complete(ExitCode.OK);
         } catch (InterruptedException e) {

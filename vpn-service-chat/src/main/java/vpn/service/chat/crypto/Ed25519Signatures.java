@@ -8,7 +8,10 @@ final class Ed25519Signatures {
     private Ed25519Signatures() {
     }
 
-    /** Whether {@code signature} is {@code publicKey}'s over {@code message}; false for values of the wrong size or keys off the curve. */
+    /**
+     * Whether {@code signature} is {@code publicKey}'s over {@code message}; false for values of the
+     * wrong size and for keys off the curve.
+     */
     static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
         if (publicKey.length != Ed25519.PUBLIC_KEY_SIZE || signature.length != Ed25519.SIGNATURE_SIZE) {
             return false;

@@ -6,7 +6,10 @@ import vpn.api.service.Identity;
 import vpn.api.service.User;
 import vpn.service.chat.crypto.SshEd25519;
 
-/** A user with an Ed25519 key made for the test: the {@link User} the server sees, and the {@link Identity} its client signs with. */
+/**
+ * A user with an Ed25519 key made for the test: the {@link User} the server sees, and the
+ * {@link Identity} its client signs with.
+ */
 public final class TestUser implements Identity {
 
     private static final SecureRandom RANDOM = new SecureRandom();
