@@ -8,6 +8,8 @@ module vpn.app {
     requires com.google.guice;
     requires jakarta.inject;
     requires info.picocli;
+    requires org.jline.reader;
+    requires org.jline.terminal;
 
     // Guice constructs and picocli fills in the command objects reflectively.
     opens vpn.app to com.google.guice, info.picocli;

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import vpn.api.service.Terminal;
 import vpn.core.Transcript;
 
@@ -17,31 +18,49 @@ import vpn.core.Transcript;
  * The terminal: transcript lines and prompts on standard output, errors on standard error, the
  * client's messages from standard input, line by line (so sessions can be scripted). UTF-8 on
  * all three, like the protocol. Thread-safe for output.
+ *
+ * <p>When a person types (standard input and output are a terminal), lines are read through a
+ * {@link LineEditor}, and once it is open every output line is printed above the line being
+ * edited. Scripts and pipes get plain line reading, prompts included, exactly as before.
  */
 public final class Console implements Transcript, Terminal {
 
     private final PrintWriter out;
     private final PrintWriter err;
     private final BufferedReader in;
+    private final Optional<LineEditor> editor;
 
     public Console(Writer out, Writer err, Reader in) {
+        this(out, err, in, Optional.empty());
+    }
+
+    private Console(Writer out, Writer err, Reader in, Optional<LineEditor> editor) {
         this.out = new PrintWriter(out, true);
         this.err = new PrintWriter(err, true);
         this.in = new BufferedReader(in);
+        this.editor = editor;
     }
 
-    /** The process's own standard streams. */
+    /** The process's own standard streams; line editing if a person is at a terminal. */
     public static Console system() {
         return new Console(
                 new java.io.OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8),
                 new java.io.OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8),
-                new InputStreamReader(new FileInputStream(FileDescriptor.in), StandardCharsets.UTF_8));
+                new InputStreamReader(new FileInputStream(FileDescriptor.in), StandardCharsets.UTF_8),
+                LineEditor.ifTerminal());
+    }
+
+    @Override
+    public boolean interactive() {
+        return editor.isPresent();
     }
 
     @Override
     public void line(String text) {
         synchronized (out) {
-            out.println(text);
+            if (editor.isEmpty() || !editor.get().printAbove(text)) {
+                out.println(text);
+            }
         }
     }
 
@@ -59,14 +78,32 @@ public final class Console implements Transcript, Terminal {
         error("warning: " + text);
     }
 
+    /**
+     * While a line is being edited, an error line goes above it on the terminal (standard output)
+     * rather than to standard error, which would write through the edited line.
+     */
     @Override
     public void error(String text) {
-        err.println(text);
+        if (editor.isPresent() && editor.get().editing()) {
+            line(text);
+        } else {
+            err.println(text);
+        }
     }
 
-    /** Prints the prompt (also when input is a script, so transcripts read as the reference's) and reads a line. */
+    /**
+     * Reads a line: edited, after the prompt, when a person types; otherwise after printing the
+     * prompt anyway (so transcripts of scripted input read as the reference's).
+     */
     @Override
     public String readLine(String prompt) throws IOException {
+        if (editor.isPresent()) {
+            synchronized (out) {
+                out.flush();
+                editor.get().start(); // under the output lock: no line is half printed when editing begins
+            }
+            return editor.get().readLine(prompt);
+        }
         prompt(prompt);
         return in.readLine();
     }

@@ -15,6 +15,15 @@ public interface Terminal {
      */
     String readLine(String prompt) throws IOException;
 
+    /**
+     * Whether a person types the input as it is read (standard input and output are a terminal),
+     * rather than a script: a command shows prompts only then, so that scripted output holds
+     * nothing but its lines.
+     */
+    default boolean interactive() {
+        return false;
+    }
+
     /** One line of ordinary output (standard output). */
     void line(String text);
 
