@@ -61,7 +61,7 @@ public final class ChatCommand implements ServiceCommand {
             terminal.error("error: cannot read " + parsed.knownUsers() + ": " + e.getMessage());
             return ExitCode.FAILURE;
         }
-        try (Channel channel = context.connect()) {
+        try (Channel channel = context.connectQuietly()) {
             Optional<Identity> identity = channel.identity();
             if (identity.isEmpty()) {
                 terminal.error("error: the server did not authenticate you as a user; vpn chat needs your key "

@@ -37,6 +37,16 @@ class ChatCommandTest {
             }
 
             @Override
+            public Channel connectQuietly() throws IOException {
+                return connect.get();
+            }
+
+            @Override
+            public Channel connectAs(Path identityFile) {
+                throw new AssertionError("the chat connects as its own user");
+            }
+
+            @Override
             public Terminal terminal() {
                 return terminal;
             }
