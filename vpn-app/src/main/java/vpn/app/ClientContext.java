@@ -1,8 +1,10 @@
 package vpn.app;
 
 import java.io.IOException;
-import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Function;
+import vpn.core.keys.IdentityLoader;
+import vpn.core.keys.UserKey;
 import vpn.api.service.Channel;
 import vpn.api.service.ChannelException;
 import vpn.api.service.CommandContext;
@@ -19,7 +21,7 @@ import vpn.core.client.VpnClient;
 final class ClientContext implements CommandContext {
 
     private final VpnClient client;
-    private final Function<Path, VpnClient> clientAs;
+    private final Function<IdentityLoader, VpnClient> clientAs;
     private final String host;
     private final int port;
     private final String service;
@@ -29,9 +31,9 @@ final class ClientContext implements CommandContext {
 
     /**
      * @param client the client with the user's own options
-     * @param clientAs the same client, as the user whose key is in a given file
+     * @param clientAs the same client, with another user's key
      */
-    ClientContext(VpnClient client, Function<Path, VpnClient> clientAs, String host, int port, String service,
+    ClientContext(VpnClient client, Function<IdentityLoader, VpnClient> clientAs, String host, int port, String service,
             int version, Transcript transcript, Terminal terminal) {
         this.client = client;
         this.clientAs = clientAs;
@@ -49,8 +51,20 @@ final class ClientContext implements CommandContext {
     }
 
     @Override
-    public Channel connectAs(Path identityFile) throws IOException {
-        return connect(clientAs.apply(identityFile), warningsOnly());
+    public Channel connectAs(byte[] ed25519PrivateKey) throws IOException {
+        UserKey key = UserKey.fromPrivate(ed25519PrivateKey);
+        IdentityLoader given = new IdentityLoader() {
+            @Override
+            public Optional<UserKey> load() {
+                return Optional.of(key);
+            }
+
+            @Override
+            public String location() {
+                return "the key given by the command";
+            }
+        };
+        return connect(clientAs.apply(given), warningsOnly());
     }
 
     @Override

@@ -17,8 +17,6 @@ import vpn.core.Limits;
 import vpn.core.Transcript;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.ClientSecurity;
-import vpn.core.keys.IdentityFile;
-import vpn.core.keys.Passphrases;
 import vpn.core.secure.KnownHosts;
 import vpn.core.secure.SecureServerHandshake;
 import vpn.core.secure.ServerIdentity;
@@ -55,13 +53,9 @@ final class DemoCommand implements Callable<Integer> {
     private final SecureRandom random;
     private final Limits limits;
 
-    private final Passphrases passphrases;
-
     @Inject
     DemoCommand(Console console, Provider<CipherRegistry> registry, Provider<ServiceRegistry> services,
-            ServiceCommands commands, Servers servers, Clients clients, SecureRandom random, Limits limits,
-            Passphrases passphrases) {
-        this.passphrases = passphrases;
+            ServiceCommands commands, Servers servers, Clients clients, SecureRandom random, Limits limits) {
         this.console = console;
         this.registry = registry;
         this.services = services;
@@ -91,8 +85,8 @@ final class DemoCommand implements Callable<Integer> {
             vpnServer.start();
             var vpnClient = clients.client(registry.get(), security);
             int exit = client.run(List.of(), new ClientContext(vpnClient,
-                    file -> clients.client(registry.get(), security.withIdentity(new IdentityFile(file, true,
-                            passphrases))), "127.0.0.1", port, client.service(),
+                    user -> clients.client(registry.get(), security.withIdentity(user)), "127.0.0.1", port,
+                    client.service(),
                     serviceVersion, clientLines, new ScriptedTerminal(messages, clientLines)));
             awaitIdle(vpnServer);
             return exit;

@@ -8,7 +8,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Unmatched;
 import vpn.api.service.CommandContext;
 import vpn.api.service.ServiceCommand;
-import vpn.core.keys.IdentityFile;
 import vpn.core.keys.Passphrases;
 
 /**
@@ -56,7 +55,7 @@ final class ServiceCommandLine implements Callable<Integer> {
         var client = clients.client(offered, policy);
         int version = serviceVersion.getAsInt();
         CommandContext context = new ClientContext(client,
-                file -> clients.client(offered, policy.withIdentity(new IdentityFile(file, true, passphrases))),
+                identity -> clients.client(offered, policy.withIdentity(identity)),
                 endpoint.host, endpoint.port, command.service(), version, console, console);
         return command.run(List.copyOf(arguments), context);
     }

@@ -21,11 +21,11 @@ public interface CommandContext {
     Channel connectQuietly() throws IOException;
 
     /**
-     * As {@link #connectQuietly()}, as the user whose key is in {@code identityFile} (an OpenSSH
-     * ed25519 private key without a passphrase) instead of the user's own: for load tools that
-     * play many users.
+     * As {@link #connectQuietly()}, as the user whose Ed25519 private key (the 32-byte seed of RFC
+     * 8032) is {@code ed25519PrivateKey} instead of the user's own: for load tools that play many
+     * users, whose keys they make and put in the server's authorized keys themselves.
      */
-    Channel connectAs(java.nio.file.Path identityFile) throws IOException;
+    Channel connectAs(byte[] ed25519PrivateKey) throws IOException;
 
     Terminal terminal();
 }

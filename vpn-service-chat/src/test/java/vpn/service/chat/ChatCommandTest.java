@@ -42,7 +42,7 @@ class ChatCommandTest {
             }
 
             @Override
-            public Channel connectAs(Path identityFile) {
+            public Channel connectAs(byte[] ed25519PrivateKey) {
                 throw new AssertionError("the chat connects as its own user");
             }
 
