@@ -81,6 +81,7 @@ public final class Main {
             sub.getCommandSpec().usageMessage().description(description.toArray(String[]::new));
             commandLine.addSubcommand(command.name(), sub);
         }
+        ServiceServerOptions.addTo(commandLine.getSubcommands().get("server"), services.get(), console);
         for (Map.Entry<String, String> known : NotInstalledCommand.KNOWN.entrySet()) {
             if (!commandLine.getSubcommands().containsKey(known.getKey())) {
                 commandLine.addSubcommand(known.getKey(), new NotInstalledCommand(known.getKey(), known.getValue()));

@@ -20,6 +20,7 @@ import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.KeyExchange;
 import vpn.core.secure.ServerIdentity;
 import vpn.core.server.UserPolicy;
+import vpn.core.service.ServiceRegistry;
 import vpn.core.server.VpnServer;
 import vpn.api.service.User;
 import vpn.core.keys.AuthorizedKeysFile;
@@ -100,12 +101,14 @@ final class ServerCommand implements Callable<Integer> {
     private final Console console;
     private final Provider<CipherRegistry> registry;
     private final Servers servers;
+    private final Provider<ServiceRegistry> services;
     private final SecureRandom random;
     private final Limits limits;
 
     @Inject
-    ServerCommand(Console console, Provider<CipherRegistry> registry, Servers servers, SecureRandom random,
-            Limits limits) {
+    ServerCommand(Console console, Provider<CipherRegistry> registry, Provider<ServiceRegistry> services,
+            Servers servers, SecureRandom random, Limits limits) {
+        this.services = services;
         this.console = console;
         this.registry = registry;
         this.servers = servers;
@@ -131,6 +134,7 @@ final class ServerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--allow-classic only means something with --authorized-keys (without it, everyone is served)");
         }
+        ServiceRegistry offeredServices = ServiceServerOptions.configure(spec, services.get(), authorizedKeys != null);
         CipherRegistry offered = cipherFilter.apply(registry.get());
         Limits serverLimits = limits.withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
         VpnServer.Verbosity verbosity = quiet ? VpnServer.Verbosity.QUIET
@@ -146,7 +150,7 @@ final class ServerCommand implements Callable<Integer> {
         AuthorizedKeysFile users = authorizedKeys == null ? null : readUsers();
         UserPolicy policy = users == null ? UserPolicy.ANONYMOUS : UserPolicy.authorized(users, allowClassic);
         KeyPairPool pool = precompute > 0 ? new KeyPairPool(servers.diffieHellman(), precompute) : null;
-        try (VpnServer server = new VpnServer(servers.session(offered, serverLimits, identity, pool,
+        try (VpnServer server = new VpnServer(servers.session(offered, offeredServices, serverLimits, identity, pool,
                 keyExchanges.stream().map(KeyExchangeOption::kex).toList(), policy), maxSessions, console, threads,
                 verbosity)) {
             if (users != null) {

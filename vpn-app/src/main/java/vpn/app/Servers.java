@@ -42,9 +42,15 @@ final class Servers {
     /** @param users whom the server serves: anyone, or the users of an authorized-keys file */
     ServerSession session(CipherRegistry offered, Limits limits, ServerIdentity identity, ServerKeyPairs keyPairs,
             List<KeyExchange> keyExchanges, UserPolicy users) {
+        return session(offered, services.get(), limits, identity, keyPairs, keyExchanges, users);
+    }
+
+    /** @param offeredServices the services installed, with those this server does not offer withheld */
+    ServerSession session(CipherRegistry offered, ServiceRegistry offeredServices, Limits limits,
+            ServerIdentity identity, ServerKeyPairs keyPairs, List<KeyExchange> keyExchanges, UserPolicy users) {
         DiffieHellman group = dh.get();
         ServerKeyPairs pairs = keyPairs != null ? keyPairs : ServerKeyPairs.direct(group);
-        return new ServerSession(offered, services.get(), new ClassicServerHandshake(group, pairs, limits),
+        return new ServerSession(offered, offeredServices, new ClassicServerHandshake(group, pairs, limits),
                 new SecureServerHandshake(identity, random, limits, keyExchanges, group, pairs), pairs, limits, users);
     }
 

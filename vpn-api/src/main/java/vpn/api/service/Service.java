@@ -1,6 +1,8 @@
 package vpn.api.service;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * An application that runs over an established session, supplied by a service module through
@@ -37,6 +39,23 @@ public interface Service {
     /** One line for {@code vpn services}. */
     default String description() {
         return "";
+    }
+
+    /** Options this service adds to {@code vpn server} ({@code --files DIR}); none by default. */
+    default List<ServerOption> serverOptions() {
+        return List.of();
+    }
+
+    /**
+     * Configures the service from {@code vpn server}'s options, once, before the server accepts
+     * any session.
+     *
+     * @return empty if the server offers the service; otherwise why not, one line that clients
+     *     asking for it are told ({@code this server runs without --files})
+     * @throws ConfigurationException if the options are wrong: the server does not start
+     */
+    default Optional<String> configure(ServerSettings settings) throws ConfigurationException {
+        return Optional.empty();
     }
 
     /**

@@ -160,8 +160,11 @@ public final class ServerSession {
     private Established service(SecureChannel channel, Transcript transcript) throws ProtocolException, IOException {
         ServiceRequest request = secure.readServiceRequest(channel);
         Optional<Service> service = services.find(request.name());
+        Optional<String> withheld = services.withheldReason(request.name());
         String refusal = service.isEmpty()
                 ? "the " + request.name() + " service is not installed on this server"
+                : withheld.isPresent()
+                        ? "this server does not offer the " + request.name() + " service: " + withheld.get()
                 : service.get().version() != request.version()
                         ? "this server has version " + service.get().version() + " of the " + request.name()
                                 + " service, not " + request.version()

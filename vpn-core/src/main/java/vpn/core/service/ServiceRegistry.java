@@ -21,11 +21,28 @@ public final class ServiceRegistry {
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
     private final Map<String, LoadedService> byName;
+    private final Map<String, String> withheld;
 
-    private ServiceRegistry(List<LoadedService> services) {
+    private ServiceRegistry(List<LoadedService> services, Map<String, String> withheld) {
         Map<String, LoadedService> index = new LinkedHashMap<>();
         services.stream().sorted(Comparator.comparing(LoadedService::name)).forEach(s -> index.put(s.name(), s));
         this.byName = java.util.Collections.unmodifiableMap(index);
+        this.withheld = Map.copyOf(withheld);
+    }
+
+    /**
+     * The same services, some installed but not offered by this server (not configured), each
+     * with the reason clients asking for it are told.
+     */
+    public ServiceRegistry withholding(Map<String, String> reasons) {
+        Map<String, String> all = new LinkedHashMap<>(withheld);
+        all.putAll(reasons);
+        return new ServiceRegistry(List.copyOf(byName.values()), all);
+    }
+
+    /** Why the server does not offer an installed service, if it does not. */
+    public Optional<String> withheldReason(String name) {
+        return Optional.ofNullable(withheld.get(name));
     }
 
     /** The outcome of admitting discovered services: the registry, and why the others were refused. */
@@ -63,7 +80,7 @@ public final class ServiceRegistry {
                 kept.put(name, candidate);
             }
         }
-        return new Admission(new ServiceRegistry(List.copyOf(kept.values())), refused);
+        return new Admission(new ServiceRegistry(List.copyOf(kept.values()), Map.of()), refused);
     }
 
     /** For tests and embedding: services given directly rather than discovered. */

@@ -210,6 +210,22 @@ class UsersEndToEndTest {
     }
 
     @Test
+    void anInstalledServiceTheServerDoesNotOfferIsRefusedWithTheReason() throws Exception {
+        VpnServer server = new VpnServer(Fixtures.server(CIPHERS, LIMITS, ServerIdentity.generate(Fixtures.RANDOM),
+                ServiceRegistry.of(new EchoService(), new WhoAmI())
+                        .withholding(java.util.Map.of("whoami", "this server runs without --whoami")),
+                UserPolicy.authorized(USERS, false)), 16, serverLines);
+        servers.add(server);
+        int port = server.bind("127.0.0.1", 0).getPort();
+        server.start();
+        ProtocolException e = assertThrows(ProtocolException.class, () -> client(secure(holding(ALICE)))
+                .connect("127.0.0.1", port, "whoami", 1, new Recorder()));
+        assertEquals(Reason.REFUSED, e.reason());
+        assertEquals("the server refused the whoami service: this server does not offer the whoami service: "
+                + "this server runs without --whoami", e.getMessage());
+    }
+
+    @Test
     void aServiceThatNeedsUsersIsRefusedByAServerWithout() throws Exception {
         int port = start(UserPolicy.ANONYMOUS);
         ProtocolException e = assertThrows(ProtocolException.class, () -> client(secure(holding(ALICE)))
