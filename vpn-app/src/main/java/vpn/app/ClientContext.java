@@ -1,7 +1,6 @@
 package vpn.app;
 
 import java.io.IOException;
-import java.util.Optional;
 import java.util.function.Function;
 import vpn.core.keys.IdentityLoader;
 import vpn.core.keys.UserKey;
@@ -52,18 +51,7 @@ final class ClientContext implements CommandContext {
 
     @Override
     public Channel connectAs(byte[] ed25519PrivateKey) throws IOException {
-        UserKey key = UserKey.fromPrivate(ed25519PrivateKey);
-        IdentityLoader given = new IdentityLoader() {
-            @Override
-            public Optional<UserKey> load() {
-                return Optional.of(key);
-            }
-
-            @Override
-            public String location() {
-                return "the key given by the command";
-            }
-        };
+        IdentityLoader given = IdentityLoader.holding(UserKey.fromPrivate(ed25519PrivateKey), "the key given by the command");
         return connect(clientAs.apply(given), warningsOnly());
     }
 

@@ -10,17 +10,22 @@ import java.util.Optional;
 public interface IdentityLoader {
 
     /** A client with no user key. */
-    IdentityLoader NONE = new IdentityLoader() {
-        @Override
-        public Optional<UserKey> load() {
-            return Optional.empty();
-        }
+    IdentityLoader NONE = holding(null, "no identity");
 
-        @Override
-        public String location() {
-            return "no identity";
-        }
-    };
+    /** A key already in memory (a load tool's, a test's), or none if {@code key} is null. */
+    static IdentityLoader holding(UserKey key, String location) {
+        return new IdentityLoader() {
+            @Override
+            public Optional<UserKey> load() {
+                return Optional.ofNullable(key);
+            }
+
+            @Override
+            public String location() {
+                return location;
+            }
+        };
+    }
 
     /**
      * The key, or empty if there is none where this loader looks (no default key file).

@@ -101,17 +101,7 @@ class UsersEndToEndTest {
     }
 
     private static IdentityLoader holding(UserKey key) {
-        return new IdentityLoader() {
-            @Override
-            public Optional<UserKey> load() {
-                return Optional.ofNullable(key);
-            }
-
-            @Override
-            public String location() {
-                return "target/no-such-key";
-            }
-        };
+        return IdentityLoader.holding(key, "target/no-such-key");
     }
 
     private static VpnClient client(ClientSecurity security) {
