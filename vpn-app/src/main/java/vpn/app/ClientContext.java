@@ -51,7 +51,8 @@ final class ClientContext implements CommandContext {
 
     @Override
     public Channel connectAs(byte[] ed25519PrivateKey) throws IOException {
-        IdentityLoader given = IdentityLoader.holding(UserKey.fromPrivate(ed25519PrivateKey), "the key given by the command");
+        IdentityLoader given = IdentityLoader.holding(UserKey.fromPrivate(ed25519PrivateKey),
+                "the key given by the command");
         return connect(clientAs.apply(given), warningsOnly());
     }
 
