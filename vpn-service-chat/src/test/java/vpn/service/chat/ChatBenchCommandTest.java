@@ -170,7 +170,8 @@ class ChatBenchCommandTest {
                     "line " + (i + 1) + " of each file is one user");
         }
         if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("bench-keys"))));
+            assertEquals("rw-------",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("bench-keys"))));
         }
     }
 
@@ -203,8 +204,9 @@ class ChatBenchCommandTest {
         assertEquals(List.of("error: vpn chat-bench: 1 of 4 sessions could not join: 1 refused (the room is full: "
                 + "a room holds 500 users; --idle-sessions gives idle users more sessions each);"),
                 server.output().errors());
-        assertTrue(server.connected.stream().allMatch(c -> c.session().logged().stream()
-                .noneMatch(l -> l.contains(" joined (")) || c.session().logged().stream().anyMatch(l -> l.contains(" left ("))),
+        assertTrue(server.connected.stream().map(c -> c.session().logged())
+                .allMatch(log -> log.stream().noneMatch(l -> l.contains(" joined ("))
+                        || log.stream().anyMatch(l -> l.contains(" left ("))),
                 "the sessions that joined were closed");
     }
 

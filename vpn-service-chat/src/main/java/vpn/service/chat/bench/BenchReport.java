@@ -21,11 +21,13 @@ import java.util.Optional;
  * @param stalledSeconds when the last of them was seen leaving, from the first broadcast; NaN if none
  * @param errors failures: refused or unanswered requests, sessions lost, unexpected messages
  * @param errorSamples the first few errors, one line each
+ * @param toolCpuSeconds this process's own CPU time over the load phase: on a machine it shares
+ *     with the server, what the load tool takes is not the server's; NaN if unknown
  * @param server the server's process, with {@code --server-pid}
  */
 public record BenchReport(BenchArguments.Load load, long sent, long accepted, long deliveries, double seconds,
         double p50Millis, double p99Millis, double maxMillis, int stalledDisconnected, double stalledSeconds, long errors,
-        List<String> errorSamples, Optional<Server> server) {
+        List<String> errorSamples, double toolCpuSeconds, Optional<Server> server) {
 
     /**
      * The server process over the load phase (from the first broadcast until the deliveries were
@@ -93,6 +95,7 @@ public record BenchReport(BenchArguments.Load load, long sent, long accepted, lo
             row(lines, "server RSS", mb(s.rssStartKb()) + " at the start, " + mb(s.rssEndKb()) + " at the end, "
                     + mb(s.rssPeakKb()) + " peak");
         });
+        row(lines, "load tool CPU", Double.isNaN(toolCpuSeconds) ? "n/a" : format("%.2f s", toolCpuSeconds));
         row(lines, "errors", String.valueOf(errors));
         errorSamples.forEach(e -> lines.add("  error: " + e));
         lines.add(benchLine());
@@ -106,11 +109,12 @@ public record BenchReport(BenchArguments.Load load, long sent, long accepted, lo
                 + "\"idle_sessions\":%d,\"stalled\":%d,\"rate\":%d,\"duration_s\":%d,\"size\":%d,\"sent\":%d,"
                 + "\"accepted\":%d,\"deliveries_expected\":%d,\"deliveries\":%d,\"seconds\":%.3f,"
                 + "\"deliveries_per_s\":%.1f,\"latency_p50_ms\":%.3f,\"latency_p99_ms\":%.3f,\"latency_max_ms\":%.3f,"
-                + "\"stalled_disconnected\":%d,\"errors\":%d,\"server_cpu_s\":%.3f,\"server_cores\":%.3f,"
-                + "\"server_rss_start_kb\":%s,\"server_rss_end_kb\":%s,\"server_rss_peak_kb\":%s}",
+                + "\"stalled_disconnected\":%d,\"errors\":%d,\"tool_cpu_s\":%.3f,\"server_cpu_s\":%.3f,"
+                + "\"server_cores\":%.3f,\"server_rss_start_kb\":%s,\"server_rss_end_kb\":%s,"
+                + "\"server_rss_peak_kb\":%s}",
                 users(), sessions(), load.active(), load.idle(), load.idleSessions(), load.stalled(), load.rate(),
                 load.duration().toSeconds(), load.size(), sent, accepted, expected(), deliveries, seconds,
-                deliveriesPerSecond(), p50Millis, p99Millis, maxMillis, stalledDisconnected, errors,
+                deliveriesPerSecond(), p50Millis, p99Millis, maxMillis, stalledDisconnected, errors, toolCpuSeconds,
                 s.map(Server::cpuSeconds).orElse(Double.NaN), s.map(Server::cores).orElse(Double.NaN),
                 kb(s.map(Server::rssStartKb)), kb(s.map(Server::rssEndKb)), kb(s.map(Server::rssPeakKb)))
                 .replace("NaN", "null");

@@ -238,6 +238,7 @@ public final class ChatLoad {
         List<BenchSession> active = sessions.stream().filter(s -> s.role() == Role.ACTIVE)
                 .sorted(Comparator.comparing(BenchSession::name)).toList();
         Optional<ServerProcess.Sample> before = sample(server);
+        Optional<Duration> toolBefore = ProcessHandle.current().info().totalCpuDuration();
         long start = System.nanoTime() + NANOS_PER_SECOND / 50;
         Thread progress = Thread.ofVirtual().name("chat-bench progress").start(() -> progress(start, server));
         Thread keepalives = Thread.ofVirtual().name("chat-bench keepalives").start(this::keepalives);
@@ -257,6 +258,8 @@ public final class ChatLoad {
         drain();
         long end = System.nanoTime();
         Optional<ServerProcess.Sample> after = sample(server);
+        double toolCpu = toolBefore.flatMap(b -> ProcessHandle.current().info().totalCpuDuration()
+                .map(a -> a.minus(b).toNanos() / 1e9)).orElse(Double.NaN);
         progress.interrupt();
         keepalives.interrupt();
 
@@ -273,7 +276,7 @@ public final class ChatLoad {
         return new BenchReport(load, tally.sentCount(), tally.acceptedCount(), tally.deliveryCount(), seconds,
                 latencies.percentileMillis(50), latencies.percentileMillis(99), latencies.maxMillis(),
                 stalledLeft.size(), stalledLeft.isEmpty() ? Double.NaN : stalledSeconds, tally.errorCount(),
-                tally.errorSamples(), before.flatMap(b -> after.map(a -> new BenchReport.Server(
+                tally.errorSamples(), toolCpu, before.flatMap(b -> after.map(a -> new BenchReport.Server(
                         a.cpu().minus(b.cpu()).toNanos() / 1e9, (end - start) / 1e9, b.rssKb(), a.rssKb(), a.peakKb()))));
     }
 

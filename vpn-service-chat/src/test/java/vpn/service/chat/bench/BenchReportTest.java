@@ -20,7 +20,7 @@ class BenchReportTest {
 
     private static BenchReport report(long accepted, long deliveries, long errors, Optional<BenchReport.Server> server) {
         return new BenchReport(LOAD, 3000, accepted, deliveries, 30.5, 1.25, 9.5, 42.0, 2, 12.25, errors,
-                errors > 0 ? List.of("bench0001: request 7 refused: over the rate limit") : List.of(), server);
+                errors > 0 ? List.of("bench0001: request 7 refused: over the rate limit") : List.of(), 20.5, server);
     }
 
     @Test
@@ -56,13 +56,15 @@ class BenchReportTest {
                 "stalled users disconnected   2 of 2 (the last 12.3 s into the load)",
                 "server CPU                   12.50 s in 31.25 s (0.40 cores)",
                 "server RSS                   150.0 MB at the start, 160.0 MB at the end, 200.0 MB peak",
+                "load tool CPU                20.50 s",
                 "errors                       1",
                 "  error: bench0001: request 7 refused: over the rate limit",
                 "BENCH {\"tool\":\"chat-bench\",\"users\":152,\"sessions\":202,\"active\":100,\"idle\":50,"
                         + "\"idle_sessions\":2,\"stalled\":2,\"rate\":100,\"duration_s\":30,\"size\":64,\"sent\":3000,"
                         + "\"accepted\":3000,\"deliveries_expected\":597000,\"deliveries\":596999,\"seconds\":30.500,"
                         + "\"deliveries_per_s\":19573.7,\"latency_p50_ms\":1.250,\"latency_p99_ms\":9.500,"
-                        + "\"latency_max_ms\":42.000,\"stalled_disconnected\":2,\"errors\":1,\"server_cpu_s\":12.500,"
+                        + "\"latency_max_ms\":42.000,\"stalled_disconnected\":2,\"errors\":1,\"tool_cpu_s\":20.500,"
+                        + "\"server_cpu_s\":12.500,"
                         + "\"server_cores\":0.400,\"server_rss_start_kb\":153600,\"server_rss_end_kb\":163840,"
                         + "\"server_rss_peak_kb\":204800}"), report.lines());
     }
@@ -70,7 +72,7 @@ class BenchReportTest {
     @Test
     void withoutDeliveriesOrAServerTheNumbersAreNull() {
         BenchReport empty = new BenchReport(LOAD, 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, 0,
-                List.of(), Optional.empty());
+                List.of(), Double.NaN, Optional.empty());
         String bench = empty.benchLine();
         assertTrue(bench.contains("\"deliveries_per_s\":null,\"latency_p50_ms\":null"), bench);
         assertTrue(bench.endsWith("\"server_cpu_s\":null,\"server_cores\":null,\"server_rss_start_kb\":null,"
