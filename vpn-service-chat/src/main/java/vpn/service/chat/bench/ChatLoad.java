@@ -191,14 +191,15 @@ public final class ChatLoad {
         }
         if (!refused.isEmpty() || !failed.isEmpty()) {
             int count = refused.values().stream().mapToInt(Integer::intValue).sum() + failed.size();
-            StringBuilder why = new StringBuilder(count + " of " + plan.size() + " sessions could not join:");
-            refused.forEach((reason, n) -> why.append(' ').append(n).append(" refused (").append(reason.description())
-                    .append(reason == FailureReason.ROOM_FULL ? ": a room holds " + ChatProtocol.MAX_USERS
-                            + " users; --idle-sessions gives idle users more sessions each" : "").append(");"));
+            List<String> why = new ArrayList<>();
+            refused.forEach((reason, n) -> why.add(n + " refused (" + reason.description()
+                    + (reason == FailureReason.ROOM_FULL ? ": a room holds " + ChatProtocol.MAX_USERS
+                            + " users; --idle-sessions gives idle users more sessions each" : "") + ")"));
             if (!failed.isEmpty()) {
-                why.append(' ').append(failed.size()).append(" failed, the first: ").append(failed.get(0));
+                why.add(failed.size() + " failed, the first: " + failed.get(0));
             }
-            throw new NotRun(why.toString(), failed.isEmpty() ? ExitCode.REFUSED : ExitCode.FAILURE);
+            throw new NotRun(count + " of " + plan.size() + " sessions could not join: " + String.join("; ", why),
+                    failed.isEmpty() ? ExitCode.REFUSED : ExitCode.FAILURE);
         }
     }
 
