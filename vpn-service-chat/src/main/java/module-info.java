@@ -1,12 +1,13 @@
 /**
  * The chat service: one room per server for its authenticated users. Lines typed go to everyone
  * online; direct messages ({@code /send}) are encrypted and signed end to end, so the server only
- * relays them. {@code vpn chat} is its client. The wire format: docs/chat-protocol.md.
+ * relays them. {@code vpn chat} is its client and {@code vpn chat-bench} its load tool. The wire
+ * format: docs/chat-protocol.md.
  */
 module vpn.service.chat {
     requires vpn.api;
     requires org.bouncycastle.provider;
 
     provides vpn.api.service.Service with vpn.service.chat.ChatService;
-    provides vpn.api.service.ServiceCommand with vpn.service.chat.ChatCommand;
+    provides vpn.api.service.ServiceCommand with vpn.service.chat.ChatCommand, vpn.service.chat.ChatBenchCommand;
 }

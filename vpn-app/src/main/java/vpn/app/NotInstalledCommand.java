@@ -17,6 +17,7 @@ final class NotInstalledCommand implements Callable<Integer> {
     static final Map<String, String> KNOWN = Map.of(
             "client", "echo",
             "chat", "chat",
+            "chat-bench", "chat",
             "get", "files",
             "put", "files",
             "forward", "tunnel",

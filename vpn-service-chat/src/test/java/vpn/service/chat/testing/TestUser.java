@@ -30,6 +30,11 @@ public final class TestUser implements Identity {
         return new TestUser(name, privateKey);
     }
 
+    /** A user whose private key (the 32-byte seed of RFC 8032) is {@code privateKey}. */
+    public static TestUser withKey(String name, byte[] privateKey) {
+        return new TestUser(name, privateKey.clone());
+    }
+
     /** The same name with another key. */
     public TestUser withAnotherKey() {
         return named(user.name());
