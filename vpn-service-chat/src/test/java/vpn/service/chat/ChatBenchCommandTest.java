@@ -202,7 +202,8 @@ class ChatBenchCommandTest {
         Server server = new Server(new RoomLimits(3, 8, 20, 40, 1000, 1 << 20), Set.of());
         assertEquals(ExitCode.REFUSED, run(server, "--keys", dir.toString(), "--users", "4"));
         assertEquals(List.of("error: vpn chat-bench: 1 of 4 sessions could not join: 1 refused (the room is full: "
-                + "a room holds 500 users; --idle-sessions gives idle users more sessions each)"),
+                + "a room holds " + vpn.service.chat.protocol.ChatProtocol.MAX_USERS
+                + " users; --idle-sessions gives idle users more sessions each)"),
                 server.output().errors());
         assertTrue(server.connected.stream().map(c -> c.session().logged())
                 .allMatch(log -> log.stream().noneMatch(l -> l.contains(" joined ("))

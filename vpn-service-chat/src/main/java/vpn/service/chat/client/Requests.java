@@ -58,9 +58,11 @@ final class Requests {
         try {
             handler.answered(answer);
         } finally {
-            synchronized (this) {
-                pending.remove(answer.requestId());
-                notifyAll();
+            if (answer.last()) {
+                synchronized (this) {
+                    pending.remove(answer.requestId());
+                    notifyAll();
+                }
             }
         }
     }

@@ -62,13 +62,21 @@ final class UserCommands {
     boolean run(UserInput input) throws IOException {
         switch (input) {
             case UserInput.Say say -> say(say.text());
-            case UserInput.ListUsers list -> requests.send(ClientMessage.ListUsers::new, answer -> {
-                switch (answer) {
-                    case Users users -> terminal.line(ChatLines.online(users.names()));
-                    case Failure failure -> terminal.line(Answers.refusal(failure));
-                    default -> throw Answers.unexpected(answer);
-                }
-            });
+            case UserInput.ListUsers list -> {
+                List<String> online = new ArrayList<>();
+                requests.send(ClientMessage.ListUsers::new, answer -> {
+                    switch (answer) {
+                        case Users users -> {
+                            online.addAll(users.names());
+                            if (users.last()) {
+                                terminal.line(ChatLines.online(online));
+                            }
+                        }
+                        case Failure failure -> terminal.line(Answers.refusal(failure));
+                        default -> throw Answers.unexpected(answer);
+                    }
+                });
+            }
             case UserInput.Whois whois -> requests.send(id -> new ClientMessage.Whois(id, whois.user()), answer -> {
                 switch (answer) {
                     case UserInfo user -> terminal.line(ChatLines.whois(user.name(), user.identityKey()));

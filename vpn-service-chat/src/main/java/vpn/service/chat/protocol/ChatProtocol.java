@@ -42,15 +42,17 @@ public final class ChatProtocol {
     public static final int MAX_LINE_BYTES = 4000;
     /** The longest user name the chat carries, in bytes of UTF-8. */
     public static final int MAX_NAME_BYTES = 64;
-    /** Users online at once; with the name limit, it keeps {@code /list}'s answer in one message. */
-    public static final int MAX_USERS = 500;
+    /** Users online at once in one room. */
+    public static final int MAX_USERS = 10_000;
+    /** Names in one page of {@code /list}'s answer; with the name limit, a page fits in one message. */
+    public static final int USERS_PER_PAGE = 500;
     /** Sessions of one user at once; it keeps a direct message (one copy per session) in one message. */
     public static final int MAX_SESSIONS_PER_USER = 8;
     /** A direct message's ciphertext: the line and the tag. */
     public static final int MAX_CIPHERTEXT = MAX_LINE_BYTES + TAG;
     /**
      * The longest chat message in either direction, checked first by the decoders. The largest
-     * are a direct message to 8 sessions (33,336 bytes) and the list of 500 users (33,007).
+     * are a direct message to 8 sessions (33,336 bytes) and a page of 500 users (33,008).
      */
     public static final int MAX_MESSAGE_BYTES = 36 * 1024;
 

@@ -6,7 +6,7 @@ import static vpn.service.chat.protocol.ChatProtocol.MAX_LINE_BYTES;
 import static vpn.service.chat.protocol.ChatProtocol.MAX_MESSAGE_BYTES;
 import static vpn.service.chat.protocol.ChatProtocol.MAX_NAME_BYTES;
 import static vpn.service.chat.protocol.ChatProtocol.MAX_SESSIONS_PER_USER;
-import static vpn.service.chat.protocol.ChatProtocol.MAX_USERS;
+import static vpn.service.chat.protocol.ChatProtocol.USERS_PER_PAGE;
 import static vpn.service.chat.protocol.ChatProtocol.NONCE;
 import static vpn.service.chat.protocol.ChatProtocol.SIGNATURE;
 import static vpn.service.chat.protocol.ChatProtocol.TAG;
@@ -52,7 +52,7 @@ public final class ServerCodec {
             case Ok m -> answer(OK, m).toByteArray();
             case Failure m -> answer(FAILURE, m).u8(m.reason().code()).text(m.subject()).toByteArray();
             case Users m -> {
-                WireWriter out = answer(USERS, m).u16(m.names().size());
+                WireWriter out = answer(USERS, m).u8(m.more() ? 1 : 0).u16(m.names().size());
                 m.names().forEach(out::text);
                 yield out.toByteArray();
             }
@@ -116,15 +116,20 @@ public final class ServerCodec {
     }
 
     private static Users users(int id, WireReader in) throws ServiceException {
+        int more = in.u8("more pages");
+        if (more > 1) {
+            throw new ServiceException("malformed chat message: more pages flag " + more);
+        }
         int count = in.u16("number of users");
-        if (count > MAX_USERS) {
-            throw new ServiceException("malformed chat message: " + count + " users, more than " + MAX_USERS);
+        if (count > USERS_PER_PAGE) {
+            throw new ServiceException("malformed chat message: " + count + " users in a page, more than "
+                    + USERS_PER_PAGE);
         }
         List<String> names = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             names.add(ClientCodec.name(in));
         }
-        return new Users(id, names);
+        return new Users(id, names, more == 1);
     }
 
     private static UserKeys keys(int id, WireReader in) throws ServiceException {

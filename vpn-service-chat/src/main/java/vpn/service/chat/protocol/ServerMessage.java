@@ -5,9 +5,14 @@ import java.util.List;
 /** What the server sends: the answer to a request, or an event in the room. */
 public sealed interface ServerMessage {
 
-    /** The one answer to the client's request {@link #requestId()}. */
+    /** The answer to the client's request {@link #requestId()}: one, or the pages of one. */
     sealed interface Answer extends ServerMessage {
         int requestId();
+
+        /** False for a page that more pages of the same answer follow. */
+        default boolean last() {
+            return true;
+        }
     }
 
     /** Something that happened in the room. */
@@ -22,10 +27,18 @@ public sealed interface ServerMessage {
     record Failure(int requestId, FailureReason reason, String subject) implements Answer {
     }
 
-    /** The names online, sorted, each once. */
-    record Users(int requestId, List<String> names) implements Answer {
+    /**
+     * The names online, sorted, each once: one page of them, followed by more pages of the same
+     * answer while {@code more}, so that a room of any size fits in messages of the limit.
+     */
+    record Users(int requestId, List<String> names, boolean more) implements Answer {
         public Users {
             names = List.copyOf(names);
+        }
+
+        @Override
+        public boolean last() {
+            return !more;
         }
     }
 

@@ -1,6 +1,7 @@
 package vpn.service.chat.server;
 
 import java.io.IOException;
+import java.util.List;
 import vpn.api.service.ServiceException;
 import vpn.api.service.ServiceSession;
 import vpn.api.service.SessionHandler;
@@ -95,7 +96,13 @@ public final class ChatSessionHandler implements SessionHandler {
                 room.say(joined, say.text());
                 answer(new Ok(say.requestId()));
             }
-            case ListUsers list -> answer(new Users(list.requestId(), room.names()));
+            case ListUsers list -> {
+                List<String> names = room.names();
+                for (int from = 0; from == 0 || from < names.size(); from += ChatProtocol.USERS_PER_PAGE) {
+                    int to = Math.min(names.size(), from + ChatProtocol.USERS_PER_PAGE);
+                    answer(new Users(list.requestId(), names.subList(from, to), to < names.size()));
+                }
+            }
             case Whois whois -> answer(room.find(whois.name())
                     .<ServerMessage>map(u -> new UserInfo(whois.requestId(), u.name(), u.publicKey()))
                     .orElseGet(() -> notOnline(whois.requestId(), whois.name())));

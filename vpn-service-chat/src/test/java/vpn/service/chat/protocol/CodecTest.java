@@ -69,8 +69,9 @@ class CodecTest {
                 new Ok(0),
                 new Failure(1, FailureReason.NOT_ONLINE, "carol"),
                 new Failure(2, FailureReason.RATE_LIMITED, ""),
-                new Users(3, List.of("alice", "bob")),
-                new Users(4, List.of()),
+                new Users(3, List.of("alice", "bob"), false),
+                new Users(4, List.of(), false),
+                new Users(4, List.of("carol"), true),
                 new UserInfo(5, "bob", filled(32, 9)),
                 new UserKeys(6, "bob", filled(32, 9), List.of(sessionKey(1), sessionKey(2))),
                 new DeliveryReport(7, "bob", 1, 2),
@@ -108,8 +109,8 @@ class CodecTest {
         assertArrayEquals(filled(19, 4), direct.copies().get(0).ciphertext());
         Failure failure = (Failure) ServerCodec.decode(ServerCodec.encode(new Failure(9, FailureReason.NOT_ONLINE, "carol")));
         assertEquals(new Failure(9, FailureReason.NOT_ONLINE, "carol"), failure);
-        assertEquals(new Users(3, List.of("alice", "bob")),
-                ServerCodec.decode(ServerCodec.encode(new Users(3, List.of("alice", "bob")))));
+        assertEquals(new Users(3, List.of("alice", "bob"), true),
+                ServerCodec.decode(ServerCodec.encode(new Users(3, List.of("alice", "bob"), true))));
     }
 
     @Test
@@ -127,8 +128,8 @@ class CodecTest {
                 .mapToObj(i -> sealed(i, ChatProtocol.MAX_LINE_BYTES)).toList();
         String longestName = "n".repeat(ChatProtocol.MAX_NAME_BYTES);
         byte[] direct = ClientCodec.encode(new Direct(1, longestName, copies));
-        List<String> everyone = Collections.nCopies(ChatProtocol.MAX_USERS, longestName);
-        byte[] users = ServerCodec.encode(new Users(1, everyone));
+        List<String> page = Collections.nCopies(ChatProtocol.USERS_PER_PAGE, longestName);
+        byte[] users = ServerCodec.encode(new Users(1, page, true));
         assertTrue(direct.length <= ChatProtocol.MAX_MESSAGE_BYTES, direct.length + " bytes");
         assertTrue(users.length <= ChatProtocol.MAX_MESSAGE_BYTES, users.length + " bytes");
         ClientCodec.decode(direct);

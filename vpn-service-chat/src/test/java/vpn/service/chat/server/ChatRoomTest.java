@@ -2,6 +2,7 @@ package vpn.service.chat.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import vpn.service.chat.ChatService;
 import vpn.service.chat.crypto.DirectMessageCrypto;
 import vpn.service.chat.crypto.SessionKeyPair;
 import vpn.service.chat.crypto.SessionKeySignatures;
+import vpn.service.chat.protocol.ChatProtocol;
 import vpn.service.chat.protocol.ClientCodec;
 import vpn.service.chat.protocol.ClientMessage;
 import vpn.service.chat.protocol.FailureReason;
@@ -133,7 +135,28 @@ class ChatRoomTest {
         join(bob);
         int id = a1.send(ClientMessage.ListUsers::new);
         a1.session.next(Joined.class);
-        assertEquals(new Users(id, List.of("alice", "bob", "carol")), a1.session.next());
+        assertEquals(new Users(id, List.of("alice", "bob", "carol"), false), a1.session.next());
+    }
+
+    @Test
+    void aLongListComesInPagesInOrderTheLastMarkedLast() throws Exception {
+        List<Member> members = new java.util.ArrayList<>();
+        for (int i = 0; i < ChatProtocol.USERS_PER_PAGE + 3; i++) {
+            members.add(join(TestUser.named(String.format("u%04d", i))));
+        }
+        Member asker = members.get(0);
+        int id = asker.send(ClientMessage.ListUsers::new);
+        ServerMessage message = asker.session.next();
+        while (message instanceof Joined) { // the others' joins, announced before the answer
+            message = asker.session.next();
+        }
+        Users first = (Users) message;
+        assertEquals(ChatProtocol.USERS_PER_PAGE, first.names().size());
+        assertTrue(first.more());
+        Users second = (Users) asker.session.next();
+        assertEquals(List.of("u0500", "u0501", "u0502"), second.names());
+        assertEquals(id, second.requestId());
+        assertFalse(second.more());
     }
 
     @Test
