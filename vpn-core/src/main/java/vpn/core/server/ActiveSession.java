@@ -16,13 +16,19 @@ final class ActiveSession implements ServiceSession {
 
     private final MessageChannel channel;
     private final Transcript transcript;
+    private final Transcript events;
     private final String peer;
     private final Optional<User> user;
     private volatile boolean endedHere;
 
-    ActiveSession(MessageChannel channel, Transcript transcript, String peer, Optional<User> user) {
+    /**
+     * @param transcript the session's own lines (what its service prints), silent with {@code --quiet}
+     * @param events the server's operational lines about it (its user, its end), always printed
+     */
+    ActiveSession(MessageChannel channel, Transcript transcript, Transcript events, String peer, Optional<User> user) {
         this.channel = channel;
         this.transcript = transcript;
+        this.events = events;
         this.peer = peer;
         this.user = user;
     }
@@ -69,12 +75,17 @@ final class ActiveSession implements ServiceSession {
     @Override
     public void disconnect(String reason) {
         endedHere = true;
-        transcript.line("Disconnected " + peer + ": " + reason);
+        events.line("Disconnected " + peer + ": " + reason);
         try {
             channel.abort();
         } catch (IOException alreadyClosed) {
             // closed either way
         }
+    }
+
+    /** One operational line about this session: printed even by a quiet server. */
+    void event(String line) {
+        events.line(line);
     }
 
     @Override

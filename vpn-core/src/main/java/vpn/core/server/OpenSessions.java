@@ -21,7 +21,7 @@ final class OpenSessions {
         int count = 0;
         for (ActiveSession session : sessions) {
             if (session.user().filter(ended).isPresent()) {
-                session.log("Ending the session of " + session.user().get().name() + " from " + session.peer()
+                session.event("Ending the session of " + session.user().get().name() + " from " + session.peer()
                         + ": " + reason);
                 session.close();
                 count++;

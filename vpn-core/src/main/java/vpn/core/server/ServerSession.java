@@ -81,7 +81,7 @@ public final class ServerSession {
 
     /** Serves one client on its own, outside a {@link VpnServer} (tests, embedding). */
     public void run(Transport transport, Transcript transcript) throws ProtocolException, IOException {
-        run(transport, transcript, new OpenSessions());
+        run(transport, transcript, transcript, new OpenSessions());
     }
 
     /**
@@ -91,25 +91,26 @@ public final class ServerSession {
      * @throws ProtocolException when the client breaks the protocol or the session fails; the
      *     caller closes the connection and logs the reason
      */
-    void run(Transport transport, Transcript transcript, OpenSessions open) throws ProtocolException, IOException {
+    void run(Transport transport, Transcript transcript, Transcript events, OpenSessions open)
+            throws ProtocolException, IOException {
         Established established;
         keyPairs.handshakeStarted();
         try {
-            established = handshake(transport, new MessageReader(transport, limits), transcript);
+            established = handshake(transport, new MessageReader(transport, limits), transcript, events);
         } finally {
             keyPairs.handshakeDone();
         }
-        serve(established, transport.peer(), transcript, open);
+        serve(established, transport.peer(), transcript, events, open);
     }
 
-    private Established handshake(Transport transport, MessageReader reader, Transcript transcript)
-            throws ProtocolException, IOException {
+    private Established handshake(Transport transport, MessageReader reader, Transcript transcript,
+            Transcript events) throws ProtocolException, IOException {
         transcript.line(Transcript.NEGOTIATING_CIPHER);
         ReceivedProposal received = reader.read("proposal", ProposalFormat.format(), Proposal.MAX_BYTES,
                 limits.handshakeTimeout());
         Optional<List<Integer>> keyExchanges = SecureModeSignal.keyExchanges(received.proposal());
         return keyExchanges.isPresent()
-                ? handshakeSecure(transport, reader, received, keyExchanges.get(), transcript)
+                ? handshakeSecure(transport, reader, received, keyExchanges.get(), transcript, events)
                 : handshakeClassic(transport, reader, received.proposal(), transcript);
     }
 
@@ -131,7 +132,8 @@ public final class ServerSession {
     }
 
     private Established handshakeSecure(Transport transport, MessageReader reader, ReceivedProposal received,
-            List<Integer> offeredKeyExchanges, Transcript transcript) throws ProtocolException, IOException {
+            List<Integer> offeredKeyExchanges, Transcript transcript, Transcript events)
+            throws ProtocolException, IOException {
         Proposal proposal = received.proposal();
         CipherSuite suite = choose(transport, Selection.selectSecure(registry.providers(), proposal), proposal);
         Optional<KeyExchange> kex = secure.chooseKeyExchange(offeredKeyExchanges);
@@ -146,7 +148,7 @@ public final class ServerSession {
         transcript.line("Secure mode: " + kex.get().label() + " key exchange");
         transcript.line(Transcript.KEY_ESTABLISHED);
         try {
-            return service(channel, transcript);
+            return service(channel, events);
         } catch (ProtocolException | IOException | RuntimeException e) {
             channel.abort();
             throw e;
@@ -157,7 +159,7 @@ public final class ServerSession {
      * Reads the client's service request and answers it, authenticating the user first when the
      * server has users; a refusal ends the session with Close.
      */
-    private Established service(SecureChannel channel, Transcript transcript) throws ProtocolException, IOException {
+    private Established service(SecureChannel channel, Transcript events) throws ProtocolException, IOException {
         ServiceRequest request = secure.readServiceRequest(channel);
         Optional<Service> service = services.find(request.name());
         Optional<String> withheld = services.withheldReason(request.name());
@@ -179,7 +181,7 @@ public final class ServerSession {
         Optional<User> user = Optional.empty();
         if (users.directory().isPresent()) {
             user = Optional.of(secure.authenticate(channel, users.directory().get()));
-            transcript.line("User " + user.get().name() + " authenticated (" + user.get().keyFingerprint() + ")");
+            events.line("User " + user.get().name() + " authenticated (" + user.get().keyFingerprint() + ")");
         }
         secure.accept(channel, user.map(User::name).orElse(""));
         return new Established(channel, service.get(), user);
@@ -201,10 +203,11 @@ public final class ServerSession {
     }
 
     /** Feeds the client's messages to the service until the session ends. */
-    private void serve(Established established, String peer, Transcript transcript, OpenSessions open)
+    private void serve(Established established, String peer, Transcript transcript, Transcript events,
+            OpenSessions open)
             throws ProtocolException, IOException {
         MessageChannel channel = established.channel();
-        ActiveSession session = new ActiveSession(channel, transcript, peer, established.user());
+        ActiveSession session = new ActiveSession(channel, transcript, events, peer, established.user());
         SessionHandler handler;
         try {
             handler = established.service().open(session);

@@ -149,8 +149,9 @@ public final class VpnServer implements Closeable {
             peer = transport.peer();
             String tag = "[" + peer + "] ";
             Transcript tagged = line -> transcript.line(open.get() > 1 ? tag + line : line);
+            Transcript events = line -> log.log(System.Logger.Level.INFO, open.get() > 1 ? tag + line : line);
             log.log(System.Logger.Level.INFO, (open.get() > 1 ? tag : "") + "New client: " + peer);
-            sessions.run(transport, verbosity == Verbosity.QUIET ? Transcript.SILENT : tagged, established);
+            sessions.run(transport, verbosity == Verbosity.QUIET ? Transcript.SILENT : tagged, events, established);
             log.log(System.Logger.Level.DEBUG, "Ended " + peer + ": the session ended normally");
         } catch (ProtocolException e) {
             log.log(System.Logger.Level.INFO, "Closed " + peer + ": " + e.getMessage());

@@ -52,6 +52,34 @@ class VerbosityTest {
         assertTrue(printed.get(0).startsWith("Listening on 127.0.0.1:"), printed.toString());
     }
 
+    @org.junit.jupiter.api.Test
+    void aQuietServerStillSaysWhoAuthenticatedAndWhoseSessionsItEnded() throws Exception {
+        CipherRegistry registry = CipherRegistry.ofProviders(Vectors.allProviders().toArray(CipherProvider[]::new));
+        vpn.core.keys.UserKey alice = vpn.core.keys.UserKey.generate(Fixtures.RANDOM);
+        vpn.core.keys.UserDirectory users = key -> java.util.Arrays.equals(key, alice.publicKey())
+                ? java.util.Optional.of(new vpn.api.service.User("alice", alice.fingerprint(), alice.publicKey()))
+                : java.util.Optional.empty();
+        Recorder lines = new Recorder();
+        try (VpnServer server = new VpnServer(Fixtures.server(registry, LIMITS, ServerIdentity.generate(Fixtures.RANDOM),
+                vpn.core.service.ServiceRegistry.of(new vpn.service.echo.EchoService()),
+                UserPolicy.authorized(users, false)), 4, lines, VpnServer.Threads.VIRTUAL, VpnServer.Verbosity.QUIET)) {
+            int port = server.bind("127.0.0.1", 0).getPort();
+            server.start();
+            ClientSecurity security = ClientSecurity.secure(Fixtures.freshKnownHosts())
+                    .withIdentity(vpn.core.keys.IdentityLoader.holding(alice, "memory"));
+            try (EchoSession session = Fixtures.client(registry, LIMITS, security).connect("127.0.0.1", port,
+                    new Recorder())) {
+                assertEquals("Server says: olleh", session.exchange("hello"));
+                assertEquals(1, server.endSessionsOfKeys(java.util.Set.of(alice.fingerprint())));
+            }
+            assertTrue(lines.awaitLineContaining("Ending the session of alice from 127.0.0.1:", 5000),
+                    lines.lines().toString());
+        }
+        List<String> printed = lines.lines();
+        assertTrue(printed.contains("User alice authenticated (" + alice.fingerprint() + ")"), printed.toString());
+        assertTrue(!printed.contains("Received: hello"), "still quiet about the session's own lines: " + printed);
+    }
+
     @ParameterizedTest
     @EnumSource(System.Logger.Level.class)
     void theLoggerPrintsEachLevelItsWay(System.Logger.Level level) {
