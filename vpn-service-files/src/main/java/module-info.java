@@ -9,4 +9,6 @@ module vpn.service.files {
     requires vpn.api;
 
     provides vpn.api.service.Service with vpn.service.files.FilesService;
+    provides vpn.api.service.ServiceCommand with vpn.service.files.PutCommand, vpn.service.files.GetCommand,
+            vpn.service.files.LsCommand, vpn.service.files.MkdirCommand, vpn.service.files.RmCommand;
 }
