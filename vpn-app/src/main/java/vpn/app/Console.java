@@ -1,9 +1,9 @@
 package vpn.app;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
-import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +14,8 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Supplier;
+import vpn.api.service.Progress;
 import vpn.api.service.Terminal;
 import vpn.core.Transcript;
 
@@ -36,6 +38,8 @@ public final class Console implements Transcript, Terminal {
     private final BufferedReader in;
     private final Optional<LineEditor> editor;
     private final Optional<StandardStreams> data;
+    /** Whether standard error is a terminal, asked once when a command first shows progress; never for test consoles. */
+    private final Supplier<Boolean> standardErrorIsTerminal;
 
     /** The process's standard input and output as bytes, for commands that carry data. */
     private record StandardStreams(InputStream in, OutputStream out) {
@@ -51,6 +55,21 @@ public final class Console implements Transcript, Terminal {
         this.in = new BufferedReader(in);
         this.editor = editor;
         this.data = data;
+        this.standardErrorIsTerminal = data.isEmpty() ? () -> false : memoized(StandardError::isTerminal);
+    }
+
+    private static Supplier<Boolean> memoized(Supplier<Boolean> question) {
+        return new Supplier<>() {
+            private Boolean answer;
+
+            @Override
+            public synchronized Boolean get() {
+                if (answer == null) {
+                    answer = question.get();
+                }
+                return answer;
+            }
+        };
     }
 
     /** The process's own standard streams; line editing if a person is at a terminal. */
@@ -62,6 +81,18 @@ public final class Console implements Transcript, Terminal {
                 LineEditor.ifTerminal(),
                 Optional.of(new StandardStreams(new FileInputStream(FileDescriptor.in),
                         new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024))));
+    }
+
+    /** A progress bar on standard error when it is a terminal; nothing otherwise. */
+    @Override
+    public Progress progress(String name, long totalBytes) {
+        if (!standardErrorIsTerminal.get()) {
+            return Progress.NONE;
+        }
+        synchronized (err) {
+            err.flush();
+        }
+        return new TerminalProgress(name, totalBytes, StandardError.width());
     }
 
     @Override

@@ -66,7 +66,7 @@ final class Uploader {
         }
         connection.send(new Start(id, start));
         long sent = start;
-        try (Progress progress = output.progress(source.typed(), source.size())) {
+        try (Progress progress = output.progress(source.seekable() ? source.typed() : remote, source.size())) {
             progress.advance(start);
             ByteBuffer buffer = ByteBuffer.allocate(FilesProtocol.MAX_CHUNK_BYTES);
             while (true) {
