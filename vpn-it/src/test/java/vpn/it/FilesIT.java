@@ -59,8 +59,12 @@ class FilesIT {
 
     /** The client's options every command shares: the server, alice's key, a known-hosts file of the test's. */
     private List<String> client(int port) {
+        return client(port, "alice");
+    }
+
+    private List<String> client(int port, String user) {
         return List.of("--host", "127.0.0.1", "--port", String.valueOf(port),
-                "--identity", temp.resolve("alice").toString(), "--known-hosts", temp.resolve("known_hosts").toString());
+                "--identity", temp.resolve(user).toString(), "--known-hosts", temp.resolve(user + ".known_hosts").toString());
     }
 
     /** {@code vpn COMMAND CLIENT-OPTIONS ARGS}, run to its end. */
@@ -75,7 +79,11 @@ class FilesIT {
 
     /** A command line for bash, with the launcher and the client's options: {@code vpn put ... | ...}. */
     private String shell(int port, String command, String args) {
-        return Dist.LAUNCHER + " " + command + " " + String.join(" ", client(port)) + " " + args;
+        return shell(port, "alice", command, args);
+    }
+
+    private String shell(int port, String user, String command, String args) {
+        return Dist.LAUNCHER + " " + command + " " + String.join(" ", client(port, user)) + " " + args;
     }
 
     private VpnProcess bash(String script) throws IOException {
@@ -298,6 +306,39 @@ class FilesIT {
 
             Path small = randomFile("small.bin", 1000);
             assertEquals(0, exit(run(port, "put", "--quiet", small.toString())), "the server goes on");
+        }
+    }
+
+    @Test
+    void severalUsersTransferAtOnceBothWaysAndOneFailingTransferDisturbsNoOther() throws Exception {
+        try (VpnProcess keygen = Dist.launchFrom(Dist.HOME, Map.of("VPN_PASSPHRASE", ""), "keygen",
+                "--file", temp.resolve("bob").toString(), "--comment", "bob")) {
+            assertEquals(0, keygen.waitFor(WAIT), keygen.stderr().toString());
+        }
+        Files.writeString(authorizedKeys, Files.readString(temp.resolve("alice.pub")) + Files.readString(temp.resolve("bob.pub")));
+        Path up1 = randomFile("up1.bin", 3_000_000);
+        Path up2 = randomFile("up2.bin", 3_000_001);
+        Files.copy(randomFile("down1.bin", 3_000_002), served.resolve("down1.bin"));
+        Files.copy(randomFile("down2.bin", 3_000_003), served.resolve("down2.bin"));
+        Files.writeString(served.resolve("taken.bin"), "kept");
+        try (Dist.Server server = server()) {
+            List<VpnProcess> all = List.of(
+                    bash(shell(server.port(), "put", "--quiet " + up1)),
+                    bash(shell(server.port(), "get", "--quiet down1.bin " + here.resolve("d1.bin"))),
+                    bash(shell(server.port(), "put", "--quiet " + up1 + " taken.bin")), // refused: exists
+                    bash(shell(server.port(), "bob", "put", "--quiet " + up2)),
+                    bash(shell(server.port(), "bob", "get", "--quiet down2.bin " + here.resolve("d2.bin"))));
+            List<Integer> codes = new ArrayList<>();
+            for (VpnProcess p : all) {
+                codes.add(exit(p));
+            }
+            assertEquals(List.of(0, 0, 5, 0, 0), codes, all.stream().map(VpnProcess::stderr).toList().toString());
+            assertArrayEquals(Files.readAllBytes(up1), Files.readAllBytes(served.resolve("up1.bin")));
+            assertArrayEquals(Files.readAllBytes(up2), Files.readAllBytes(served.resolve("up2.bin")));
+            assertArrayEquals(Files.readAllBytes(served.resolve("down1.bin")), Files.readAllBytes(here.resolve("d1.bin")));
+            assertArrayEquals(Files.readAllBytes(served.resolve("down2.bin")), Files.readAllBytes(here.resolve("d2.bin")));
+            assertEquals("kept", Files.readString(served.resolve("taken.bin")));
+            server.process().awaitLine("Files: bob put up2\\.bin \\(3000001 bytes\\)", WAIT);
         }
     }
 }
