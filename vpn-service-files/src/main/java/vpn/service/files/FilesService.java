@@ -17,6 +17,7 @@ import vpn.api.service.ServiceSession;
 import vpn.api.service.SessionHandler;
 import vpn.service.files.protocol.FilesProtocol;
 import vpn.service.files.server.FilesSettings;
+import vpn.service.files.server.Sizes;
 import vpn.service.files.server.ServedFolder;
 
 /**

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import vpn.api.service.ConfigurationException;
 import vpn.api.service.ServerOption;
 import vpn.api.service.ServerSettings;
+import vpn.service.files.server.Sizes;
 
 /** The service's options on {@code vpn server}: withheld without --files, refused without users. */
 class FilesServiceTest {

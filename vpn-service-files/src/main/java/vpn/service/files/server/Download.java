@@ -33,7 +33,6 @@ final class Download implements Runnable {
     private final ServiceSession session;
     private final TransferLog log;
     private volatile boolean cancelled;
-    private volatile boolean ended;
 
     Download(Get get, Resolved file, ServiceSession session, TransferLog log) {
         this.get = get;
@@ -70,8 +69,6 @@ final class Download implements Runnable {
             send();
         } catch (IOException sessionGone) {
             // the session is closing; its end is logged by the core
-        } finally {
-            ended = true;
         }
     }
 
@@ -125,11 +122,6 @@ final class Download implements Runnable {
     /** The client cancelled: the thread stops after the chunk it is sending and answers FAILED. */
     void cancel() {
         cancelled = true;
-    }
-
-    /** Whether the thread is done: its END or FAILED is sent, or the session is gone. */
-    boolean ended() {
-        return ended;
     }
 
     private void send(FilesMessage message) throws IOException {

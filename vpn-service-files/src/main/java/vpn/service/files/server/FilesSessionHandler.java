@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import vpn.api.service.Printable;
 import vpn.api.service.ServiceException;
 import vpn.api.service.ServiceSession;
 import vpn.api.service.SessionHandler;
@@ -189,7 +190,7 @@ final class FilesSessionHandler implements SessionHandler {
             throw new ServiceException("malformed file message: a verdict for " + id + ", which is no download");
         }
         if (failed != null) {
-            session.log("Files: the client reports: " + vpn.api.service.Printable.of(failed.text()));
+            session.log("Files: the client reports: " + Printable.of(failed.text()));
         }
     }
 

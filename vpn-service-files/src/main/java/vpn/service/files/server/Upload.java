@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import vpn.service.files.Sizes;
+import vpn.api.service.ServiceException;
 import vpn.service.files.protocol.FilesMessage.Put;
 import vpn.service.files.protocol.FilesMessage.Ready;
 import vpn.service.files.protocol.FilesProtocol;
@@ -146,12 +146,12 @@ final class Upload {
      *
      * @throws Refusal WRITE_FAILED
      */
-    void start(long offset) throws Refusal, vpn.api.service.ServiceException {
+    void start(long offset) throws Refusal, ServiceException {
         if (started) {
-            throw new vpn.api.service.ServiceException("malformed file message: a second START for one upload");
+            throw new ServiceException("malformed file message: a second START for one upload");
         }
         if (offset != 0 && offset != resumable) {
-            throw new vpn.api.service.ServiceException("malformed file message: START at " + offset
+            throw new ServiceException("malformed file message: START at " + offset
                     + ", but the server offered " + resumable);
         }
         started = true;
@@ -173,9 +173,9 @@ final class Upload {
      *
      * @throws Refusal TOO_LARGE past the server's limit, WRITE_FAILED: the partial file is deleted then
      */
-    void write(byte[] bytes) throws Refusal, vpn.api.service.ServiceException {
+    void write(byte[] bytes) throws Refusal, ServiceException {
         if (!started) {
-            throw new vpn.api.service.ServiceException("malformed file message: DATA before START");
+            throw new ServiceException("malformed file message: DATA before START");
         }
         if (received + bytes.length > maxFileSize) {
             part.discard();
@@ -198,9 +198,9 @@ final class Upload {
      * @throws Refusal CHECKSUM_MISMATCH, EXISTS (the name appeared meanwhile), WRITE_FAILED; the
      *     partial file is deleted then
      */
-    byte[] finish(long size, byte[] clientDigest) throws Refusal, vpn.api.service.ServiceException {
+    byte[] finish(long size, byte[] clientDigest) throws Refusal, ServiceException {
         if (!started) {
-            throw new vpn.api.service.ServiceException("malformed file message: END before START");
+            throw new ServiceException("malformed file message: END before START");
         }
         byte[] ours = digest.digest();
         String name = RemotePaths.quote(target.display());

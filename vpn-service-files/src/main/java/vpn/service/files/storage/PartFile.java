@@ -13,10 +13,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
 
@@ -92,7 +94,7 @@ public final class PartFile implements AutoCloseable {
     }
 
     /** When the partial file of {@code target} was last written, if there is one. */
-    public static Optional<java.nio.file.attribute.FileTime> lastModified(Path target) throws IOException {
+    public static Optional<FileTime> lastModified(Path target) throws IOException {
         Path path = pathFor(target);
         if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
@@ -125,7 +127,7 @@ public final class PartFile implements AutoCloseable {
     }
 
     /** A digest of the first {@code length} bytes, ready to take in the rest. */
-    public java.security.MessageDigest digestOfPrefix(long length) throws IOException {
+    public MessageDigest digestOfPrefix(long length) throws IOException {
         return Sha256.ofPrefix(channel, length);
     }
 

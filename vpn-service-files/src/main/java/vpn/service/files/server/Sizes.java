@@ -1,4 +1,4 @@
-package vpn.service.files;
+package vpn.service.files.server;
 
 import java.util.Locale;
 
