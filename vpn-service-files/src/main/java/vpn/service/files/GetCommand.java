@@ -28,6 +28,7 @@ public final class GetCommand implements ServiceCommand {
     @Override
     public List<String> description() {
         List<String> lines = new ArrayList<>(List.of(
+                "Copies files from the server's folder: vpn get [--force] [--resume] [-r] [--quiet] REMOTE... [LOCAL]",
                 "Copies REMOTE from the server to LOCAL (default: REMOTE's name, here); LOCAL ending with / "
                         + "(or an existing directory) is a directory to copy into. - as LOCAL writes standard "
                         + "output: vpn get NAME - | less.",

@@ -23,6 +23,7 @@ public final class LsCommand implements ServiceCommand {
     @Override
     public List<String> description() {
         List<String> lines = new ArrayList<>(List.of(
+                "Lists the server's folder: vpn ls [--quiet] [REMOTE_DIR]",
                 "Lists REMOTE_DIR of the server's folder (default: the folder itself), one line per entry: "
                         + "SIZE  YYYY-MM-DD HH:MM UTC  NAME, with a / after directories' names.",
                 "--quiet: no connection lines."));

@@ -23,6 +23,7 @@ public final class MkdirCommand implements ServiceCommand {
     @Override
     public List<String> description() {
         List<String> lines = new ArrayList<>(List.of(
+                "Makes directories in the server's folder: vpn mkdir [--quiet] REMOTE_DIR...",
                 "Makes each REMOTE_DIR in the server's folder; its parent must exist. Refused by a server with "
                         + "--files-read-only. --quiet: no connection lines."));
         lines.addAll(FilesSession.commonHelp());

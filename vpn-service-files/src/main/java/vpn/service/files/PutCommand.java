@@ -28,6 +28,7 @@ public final class PutCommand implements ServiceCommand {
     @Override
     public List<String> description() {
         List<String> lines = new ArrayList<>(List.of(
+                "Copies files to the server's folder: vpn put [--force] [--resume] [-r] [--quiet] LOCAL... [REMOTE]",
                 "Copies LOCAL to the server as REMOTE (default: LOCAL's name); REMOTE ending with / is a directory "
                         + "to copy into: vpn put a.txt b.txt docs/ (one session). - as LOCAL reads standard input: "
                         + "cat file | vpn put - NAME.",

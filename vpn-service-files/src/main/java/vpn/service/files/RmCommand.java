@@ -23,6 +23,7 @@ public final class RmCommand implements ServiceCommand {
     @Override
     public List<String> description() {
         List<String> lines = new ArrayList<>(List.of(
+                "Removes files or empty directories of the server's folder: vpn rm [--quiet] REMOTE...",
                 "Removes each REMOTE from the server's folder: a file, a link (not what it leads to) or an empty "
                         + "directory. Refused by a server with --files-read-only. --quiet: no connection lines."));
         lines.addAll(FilesSession.commonHelp());
