@@ -341,4 +341,29 @@ class FilesIT {
             server.process().awaitLine("Files: bob put up2\\.bin \\(3000001 bytes\\)", WAIT);
         }
     }
+
+    /** util-linux's script runs a command on a pseudo-terminal: as a person at a terminal would run it. */
+    private static final Path SCRIPT = Path.of("/usr/bin/script");
+
+    @Test
+    void theProgressBarIsDrawnOnATerminalAndNeverIntoPipes() throws Exception {
+        Path file = randomFile("bar.bin", 8 * 1024 * 1024);
+        try (Dist.Server server = server()) {
+            VpnProcess piped = run(server.port(), "put", file.toString());
+            assertEquals(0, exit(piped), piped.stderr().toString());
+            assertTrue(piped.stderr().stream().noneMatch(l -> l.contains("%")), "no bar into a pipe: " + piped.stderr());
+
+            if (!Files.isExecutable(SCRIPT)) {
+                System.out.println("SKIPPED: the progress bar on a terminal (no " + SCRIPT + ")");
+                return;
+            }
+            VpnProcess onTerminal = VpnProcess.start(List.of(SCRIPT.toString(), "-qec",
+                    shell(server.port(), "get", "bar.bin " + here.resolve("got.bin")), "/dev/null"),
+                    Map.of("VPN_JAVA_OPTS", "-Duser.home=" + Dist.freshHome()));
+            assertEquals(0, exit(onTerminal), onTerminal.stdout().toString());
+            String screen = String.join("\n", onTerminal.stdout());
+            assertTrue(screen.contains("bar.bin 100%") && screen.contains("8/8MiB"), screen);
+            assertTrue(screen.contains(sha256(file) + "  " + here.resolve("got.bin")), screen);
+        }
+    }
 }
