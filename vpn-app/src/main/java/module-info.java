@@ -10,6 +10,7 @@ module vpn.app {
     requires info.picocli;
     requires org.jline.reader;
     requires org.jline.terminal;
+    requires me.tongfei.progressbar;
 
     // Guice constructs and picocli fills in the command objects reflectively.
     opens vpn.app to com.google.guice, info.picocli;

@@ -61,6 +61,21 @@ final class ClientContext implements CommandContext {
         return connect(client, warningsOnly());
     }
 
+    @Override
+    public Channel connectReportingOnStandardError() throws IOException {
+        return connect(client, new Transcript() {
+            @Override
+            public void line(String text) {
+                terminal.error(text);
+            }
+
+            @Override
+            public void warning(String text) {
+                transcript.warning(text);
+            }
+        });
+    }
+
     private Transcript warningsOnly() {
         return new Transcript() {
             @Override

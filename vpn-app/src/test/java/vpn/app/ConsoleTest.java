@@ -27,4 +27,15 @@ class ConsoleTest {
                 out.toString());
         assertEquals("error: boom" + System.lineSeparator(), err.toString());
     }
+
+    @Test
+    void withoutATerminalThereIsNoProgressBarAndNoData() {
+        Console console = new Console(out, err, new StringReader(""));
+        try (vpn.api.service.Progress progress = console.progress("big.iso", 1 << 30)) {
+            assertEquals(vpn.api.service.Progress.NONE, progress);
+            progress.advance(1 << 20);
+        }
+        assertEquals("", err.toString(), "nothing drawn");
+        org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class, console::dataIn);
+    }
 }

@@ -21,12 +21,14 @@ class DistributionIT {
         assertEquals(CIPHER_JARS, Dist.list(Dist.CIPHERS));
         assertEquals(List.of("cipher-camellia.jar", "cipher-des3.jar"), Dist.list(Dist.EXTRAS));
         List<String> lib = Dist.list(Dist.LIB);
-        assertEquals(List.of("vpn-service-chat.jar", "vpn-service-echo.jar"), Dist.list(Dist.SERVICES));
+        assertEquals(List.of("vpn-service-chat.jar", "vpn-service-echo.jar", "vpn-service-files.jar"), Dist.list(Dist.SERVICES));
         for (String module : List.of("vpn-api-", "vpn-core-", "vpn-app-", "guice-", "picocli-", "bcprov-jdk18on-",
-                "jline-reader-", "jline-terminal-", "jline-native-")) {
+                "jline-reader-", "jline-terminal-", "jline-native-", "progressbar-")) {
             assertTrue(lib.stream().anyMatch(j -> j.startsWith(module)), module + " in lib/: " + lib);
         }
         assertTrue(lib.stream().noneMatch(j -> j.startsWith("cipher-")), "no cipher in lib/");
+        assertEquals(1, lib.stream().filter(j -> j.startsWith("jline-terminal-")).count(),
+                "one JLine: progressbar's own is left out for the app's: " + lib);
         assertTrue(Files.size(Path.of(System.getProperty("vpn.archive"))) > 1_000_000, "the archive is built");
     }
 

@@ -21,6 +21,15 @@ public interface CommandContext {
     Channel connectQuietly() throws IOException;
 
     /**
+     * As {@link #connect()}, with the handshake's transcript lines (and the pinning of a new
+     * server key) on standard error instead: for commands whose standard output scripts read, such
+     * as the checksum lines of a file transfer or the file itself.
+     */
+    default Channel connectReportingOnStandardError() throws IOException {
+        return connectQuietly();
+    }
+
+    /**
      * As {@link #connectQuietly()}, as the user whose Ed25519 private key (the 32-byte seed of RFC
      * 8032) is {@code ed25519PrivateKey} instead of the user's own: for load tools that play many
      * users, whose keys they make and put in the server's authorized keys themselves.

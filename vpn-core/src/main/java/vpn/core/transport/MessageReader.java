@@ -87,17 +87,25 @@ public final class MessageReader {
                     return Optional.of(settle.decision().decide());
                 }
                 length += more;
+                if (length > maxBytes) {
+                    throw oversize(what, maxBytes);
+                }
                 attempt = format.attempt(buffer, length);
             }
             switch (attempt) {
                 case Attempt.Complete<T> complete -> {
+                    if ((complete.consumed() >= 0 ? complete.consumed() : length) > maxBytes) {
+                        throw oversize(what, maxBytes);
+                    }
                     lastMessageLength = complete.consumed() >= 0 ? complete.consumed() : length;
                     keepRest(complete.consumed(), length);
                     return Optional.of(complete.value());
                 }
                 case Attempt.Fail<T> fail -> throw fail.error();
                 case Attempt.NeedMore<T> needMore -> {
-                    // loop for more bytes
+                    if (length > maxBytes) {
+                        throw oversize(what, maxBytes);
+                    }
                 }
                 case Attempt.Settle<T> settle -> throw new AssertionError("handled above");
             }
@@ -127,20 +135,15 @@ public final class MessageReader {
 
     private int readSome(String what, int length, int maxBytes, Duration timeout)
             throws ProtocolException, IOException {
-        if (length > maxBytes) {
-            throw oversize(what, maxBytes);
-        }
-        // Room for one byte past the limit, so that an oversize message is seen as such.
-        int want = Math.min(maxBytes + 1, Math.max(length * 2, INITIAL_BUFFER));
+        // Room for one byte past the limit, so that an oversize message is seen as such. The bytes
+        // read may run into the next message (framed protocols send records back to back), so the
+        // limit is the caller's to check against the message the format finds, not against them.
+        int want = Math.max(length + 1, Math.min(maxBytes + 1, Math.max(length * 2, INITIAL_BUFFER)));
         if (buffer.length < want) {
             buffer = Arrays.copyOf(buffer, want);
         }
         try {
-            int n = transport.read(buffer, length, buffer.length - length, timeout);
-            if (n > 0 && length + n > maxBytes) {
-                throw oversize(what, maxBytes);
-            }
-            return n;
+            return transport.read(buffer, length, buffer.length - length, timeout);
         } catch (SocketTimeoutException e) {
             throw new ProtocolException(Reason.TIMEOUT, "timed out waiting for the " + what);
         }

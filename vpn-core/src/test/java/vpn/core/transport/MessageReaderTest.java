@@ -74,6 +74,35 @@ class MessageReaderTest {
         assertEquals(Reason.OVERSIZE, e.reason());
     }
 
+    /** Records of the largest size, back to back: reading into the next one is no oversize. */
+    @Test
+    void fullSizeFramesSentBackToBackAreEachReadWhole() throws Exception {
+        int maxPayload = 1000;
+        MessageFormat<byte[]> frames = (buffer, length) -> {
+            if (length < 2) {
+                return Attempt.needMore();
+            }
+            int payload = (buffer[0] & 0xff) << 8 | (buffer[1] & 0xff);
+            if (payload > maxPayload) {
+                return Attempt.fail(new ProtocolException(Reason.OVERSIZE, "frame of " + payload));
+            }
+            return length < 2 + payload ? Attempt.needMore()
+                    : Attempt.complete(java.util.Arrays.copyOfRange(buffer, 2, 2 + payload), 2 + payload);
+        };
+        byte[] frame = new byte[2 + maxPayload];
+        frame[0] = (byte) (maxPayload >> 8);
+        frame[1] = (byte) maxPayload;
+        byte[] three = new byte[3 * frame.length];
+        for (int i = 0; i < 3; i++) {
+            frame[2] = (byte) i;
+            System.arraycopy(frame, 0, three, i * frame.length, frame.length);
+        }
+        pipe[0].write(three);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(i, reader.read("record", frames, 2 + maxPayload, LIMITS.handshakeTimeout())[0]);
+        }
+    }
+
     @Test
     void aCleanCloseBeforeAMessageIsNotAnError() throws Exception {
         pipe[0].close();

@@ -1,0 +1,155 @@
+package vpn.service.files.client;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import vpn.api.service.Progress;
+import vpn.service.files.protocol.FilesMessage;
+import vpn.service.files.protocol.FilesMessage.Ack;
+import vpn.service.files.protocol.FilesMessage.Cancel;
+import vpn.service.files.protocol.FilesMessage.Data;
+import vpn.service.files.protocol.FilesMessage.End;
+import vpn.service.files.protocol.FilesMessage.Failed;
+import vpn.service.files.protocol.FilesMessage.FileInfo;
+import vpn.service.files.protocol.FilesMessage.Get;
+import vpn.service.files.protocol.FilesMessage.Ok;
+import vpn.service.files.protocol.FilesProtocol;
+import vpn.service.files.protocol.Reason;
+import vpn.service.files.storage.Sha256;
+
+/**
+ * {@code vpn get}'s transfer of one file: GET, then the data as it comes, written and hashed
+ * chunk by chunk, acknowledged now and then; at END the sizes and SHA-256s are compared before the
+ * file takes its name, and the verdict goes back to the server.
+ */
+final class Downloader {
+
+    private final FilesConnection connection;
+    private final Output output;
+
+    Downloader(FilesConnection connection, Output output) {
+        this.connection = connection;
+        this.output = output;
+    }
+
+    /**
+     * Fetches {@code remote} into {@code target}.
+     *
+     * @return the file's SHA-256
+     * @throws TransferException if the server refused or the transfer failed; the session goes on
+     * @throws IOException if the session failed (a partial file stays for {@code --resume})
+     */
+    byte[] get(String remote, LocalTarget target, boolean force, boolean resume) throws IOException, TransferException {
+        int id = connection.newId();
+        long have = 0;
+        MessageDigest digest;
+        try {
+            have = resume ? target.resumeOffset() : 0;
+            digest = have > 0 ? target.resumeDigest() : Sha256.digest();
+        } catch (IOException e) {
+            target.discard();
+            throw TransferException.failed("cannot read " + target.typed() + ": " + e.getMessage());
+        }
+        connection.send(new Get(id, resume, have, Sha256.peek(digest), remote));
+        FileInfo info = switch (connection.next(id)) {
+            case FileInfo f -> f;
+            case Failed f -> {
+                if (have == 0) {
+                    target.discard();
+                }
+                throw TransferException.from(f);
+            }
+            case FilesMessage other -> throw FilesConnection.unexpected(other, "a GET");
+        };
+        if (info.offset() != 0 && info.offset() != have) {
+            throw FilesConnection.unexpected(info, "a GET (at an offset not asked for)");
+        }
+        if (info.offset() == 0) {
+            digest = Sha256.digest();
+        }
+        try {
+            target.startAt(info.offset());
+        } catch (IOException e) {
+            throw cancel(id, target, e);
+        }
+        long received = info.offset();
+        try (Progress progress = output.progress(remote, info.size())) {
+            progress.advance(received);
+            long acknowledged = received;
+            long lastAck = System.nanoTime();
+            while (true) {
+                FilesMessage message = connection.next(id);
+                if (message instanceof Data data) {
+                    try {
+                        target.write(data.bytes());
+                    } catch (IOException e) {
+                        throw cancel(id, target, e);
+                    }
+                    digest.update(data.bytes());
+                    received += data.bytes().length;
+                    progress.advance(data.bytes().length);
+                    if (received - acknowledged >= FilesProtocol.ACK_EVERY_BYTES
+                            || Duration.ofNanos(System.nanoTime() - lastAck).compareTo(FilesProtocol.ACK_EVERY) >= 0) {
+                        connection.send(new Ack(id, received));
+                        acknowledged = received;
+                        lastAck = System.nanoTime();
+                    }
+                } else if (message instanceof End end) {
+                    return verify(id, target, end, received, digest.digest(), force);
+                } else if (message instanceof Failed failed) {
+                    target.discard();
+                    throw TransferException.from(failed);
+                } else {
+                    throw FilesConnection.unexpected(message, "a GET's data");
+                }
+            }
+        }
+    }
+
+    private byte[] verify(int id, LocalTarget target, End end, long received, byte[] ours, boolean force)
+            throws IOException, TransferException {
+        if (end.size() != received || !MessageDigest.isEqual(ours, end.digest())) {
+            String text = "the SHA-256 of " + target.typed() + " as received differs from the server's (" + received
+                    + " bytes received, " + end.size() + " sent); "
+                    + (target.standardOutput() ? "the data written to standard output is not the file" : "nothing was kept");
+            target.discard();
+            connection.send(new Failed(id, Reason.CHECKSUM_MISMATCH, text));
+            throw TransferException.failed(text);
+        }
+        try {
+            target.commit(force);
+        } catch (FileAlreadyExistsException e) {
+            String text = target.typed() + " exists (--force replaces it)";
+            connection.send(new Failed(id, Reason.EXISTS, text));
+            throw TransferException.refused(text);
+        } catch (IOException e) {
+            target.discard();
+            String text = "cannot write " + target.typed() + ": " + e.getMessage() + "; nothing was kept";
+            connection.send(new Failed(id, Reason.WRITE_FAILED, text));
+            throw TransferException.failed(text);
+        }
+        connection.send(new Ok(id));
+        return ours;
+    }
+
+    /**
+     * This side cannot go on (its disk is full): the server is told to stop, the partial file is
+     * deleted, and what the server sent meanwhile is read up to its END or FAILED.
+     */
+    private TransferException cancel(int id, LocalTarget target, IOException cause) throws IOException {
+        target.discard();
+        connection.send(new Cancel(id));
+        while (true) {
+            FilesMessage message = connection.next(id);
+            if (message instanceof End || message instanceof Failed) {
+                break;
+            }
+        }
+        if (!(cause instanceof java.io.InterruptedIOException) && !target.standardOutput()) {
+            return TransferException.failed("cannot write " + target.typed() + ": " + cause.getMessage()
+                    + "; nothing was kept");
+        }
+        return TransferException.failed("cannot write to standard output: " + cause.getMessage());
+    }
+}

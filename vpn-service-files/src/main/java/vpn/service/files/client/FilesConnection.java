@@ -1,0 +1,128 @@
+package vpn.service.files.client;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import vpn.api.service.Channel;
+import vpn.api.service.ChannelException;
+import vpn.api.service.ServiceException;
+import vpn.service.files.protocol.FilesCodec;
+import vpn.service.files.protocol.FilesMessage;
+
+/**
+ * The client's side of a file session: requests go out on the caller's thread, and a reader
+ * thread takes the server's messages in as they come, so that an upload learns of the server's
+ * FAILED (a full disk) while it is still sending. The reader holds at most a few messages (a few
+ * chunks of a download): when they are not taken, it stops reading and the connection's flow
+ * control slows the server down.
+ */
+public final class FilesConnection implements AutoCloseable {
+
+    /** Messages read ahead: 16 chunks, about 1 MiB. */
+    private static final int READ_AHEAD = 16;
+
+    /** What the reader puts last: the session ended, properly (no failure) or not. */
+    private record Ended(IOException failure) {
+    }
+
+    private final Channel channel;
+    private final BlockingQueue<Object> inbox = new ArrayBlockingQueue<>(READ_AHEAD);
+    private int nextId = 1;
+
+    private FilesConnection(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** Starts reading {@code channel}, which this connection now owns. */
+    public static FilesConnection over(Channel channel) {
+        FilesConnection connection = new FilesConnection(channel);
+        Thread.ofVirtual().name("files-reader").start(connection::read);
+        return connection;
+    }
+
+    private void read() {
+        Object last;
+        try {
+            while (true) {
+                Optional<byte[]> message = channel.receive();
+                if (message.isEmpty()) {
+                    last = new Ended(null);
+                    break;
+                }
+                inbox.put(FilesCodec.decode(message.get()));
+            }
+        } catch (ServiceException e) {
+            last = new Ended(new ChannelException("the server sent a " + e.getMessage()));
+        } catch (IOException e) {
+            last = new Ended(e);
+        } catch (InterruptedException e) {
+            return;
+        }
+        try {
+            inbox.put(last);
+        } catch (InterruptedException e) {
+            // closing
+        }
+    }
+
+    /** A fresh request id. */
+    int newId() {
+        return nextId++;
+    }
+
+    void send(FilesMessage message) throws IOException {
+        channel.send(FilesCodec.encode(message));
+    }
+
+    /**
+     * The server's next message, waiting for it (the channel's idle timeout bounds the wait).
+     *
+     * @throws IOException if the session ended or failed instead
+     */
+    FilesMessage next() throws IOException {
+        try {
+            return unwrap(inbox.take());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the server");
+        }
+    }
+
+    /** The server's next message if one is here already. */
+    Optional<FilesMessage> poll() throws IOException {
+        Object item = inbox.poll();
+        return item == null ? Optional.empty() : Optional.of(unwrap(item));
+    }
+
+    /** The next message, which must belong to request {@code id}. */
+    FilesMessage next(int id) throws IOException {
+        return check(next(), id);
+    }
+
+    /** The server broke the protocol: a message that has no place here. */
+    static ChannelException unexpected(FilesMessage message, String during) {
+        return new ChannelException("the server sent " + message.getClass().getSimpleName() + " during " + during);
+    }
+
+    static FilesMessage check(FilesMessage message, int id) throws ChannelException {
+        if (message.id() != id) {
+            throw new ChannelException("the server answered request " + message.id() + " while " + id + " was open");
+        }
+        return message;
+    }
+
+    private FilesMessage unwrap(Object item) throws IOException {
+        if (item instanceof Ended ended) {
+            inbox.offer(ended); // every later call sees the end too
+            throw ended.failure() != null ? ended.failure() : new ChannelException("the server closed the session");
+        }
+        return (FilesMessage) item;
+    }
+
+    /** Ends the session properly. */
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,123 @@
+package vpn.service.files.client;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Optional;
+import vpn.api.service.Progress;
+import vpn.service.files.protocol.FilesMessage;
+import vpn.service.files.protocol.FilesMessage.Cancel;
+import vpn.service.files.protocol.FilesMessage.Data;
+import vpn.service.files.protocol.FilesMessage.End;
+import vpn.service.files.protocol.FilesMessage.Failed;
+import vpn.service.files.protocol.FilesMessage.Ok;
+import vpn.service.files.protocol.FilesMessage.Put;
+import vpn.service.files.protocol.FilesMessage.Ready;
+import vpn.service.files.protocol.FilesMessage.Start;
+import vpn.service.files.protocol.FilesProtocol;
+import vpn.service.files.storage.Sha256;
+
+/**
+ * {@code vpn put}'s transfer of one file: PUT, START, the data chunk by chunk (one chunk in
+ * memory), END; then the server's verdict, and this side's checksum line. Stops at the server's
+ * first FAILED, even in the middle of the data.
+ */
+final class Uploader {
+
+    private final FilesConnection connection;
+    private final Output output;
+
+    Uploader(FilesConnection connection, Output output) {
+        this.connection = connection;
+        this.output = output;
+    }
+
+    /**
+     * Sends {@code source} to {@code remote}.
+     *
+     * @return the file's SHA-256
+     * @throws TransferException if the server refused or the transfer failed; the session goes on
+     * @throws IOException if the session failed
+     */
+    byte[] put(LocalSource source, String remote, boolean force, boolean resume) throws IOException, TransferException {
+        int id = connection.newId();
+        connection.send(new Put(id, force, resume, source.size(), remote));
+        Ready ready = switch (connection.next(id)) {
+            case Ready r -> r;
+            case Failed f -> throw TransferException.from(f);
+            case FilesMessage other -> throw FilesConnection.unexpected(other, "a PUT");
+        };
+        long start = 0;
+        MessageDigest digest = Sha256.digest();
+        try {
+            if (ready.offset() > 0 && source.seekable() && source.size() >= ready.offset()) {
+                MessageDigest prefix = source.skipHashing(ready.offset());
+                if (MessageDigest.isEqual(Sha256.peek(prefix), ready.prefixDigest())) {
+                    start = ready.offset();
+                    digest = prefix;
+                } else {
+                    source.skipHashing(0);
+                }
+            }
+        } catch (IOException e) {
+            connection.send(new Cancel(id));
+            throw TransferException.failed("cannot read " + source.typed() + ": " + e.getMessage());
+        }
+        connection.send(new Start(id, start));
+        long sent = start;
+        try (Progress progress = output.progress(source.seekable() ? source.typed() : remote, source.size())) {
+            progress.advance(start);
+            ByteBuffer buffer = ByteBuffer.allocate(FilesProtocol.MAX_CHUNK_BYTES);
+            while (true) {
+                refusedMidway(id);
+                buffer.clear();
+                int read;
+                try {
+                    read = fill(source, buffer);
+                } catch (IOException e) {
+                    connection.send(new Cancel(id));
+                    throw TransferException.failed("cannot read " + source.typed() + ": " + e.getMessage());
+                }
+                if (read == 0) {
+                    break;
+                }
+                byte[] chunk = Arrays.copyOf(buffer.array(), read);
+                digest.update(chunk);
+                connection.send(new Data(id, chunk));
+                sent += read;
+                progress.advance(read);
+            }
+        }
+        byte[] sha = digest.digest();
+        connection.send(new End(id, sent, sha));
+        return switch (connection.next(id)) {
+            case Ok ok -> sha;
+            case Failed f -> throw TransferException.from(f);
+            case FilesMessage other -> throw FilesConnection.unexpected(other, "a PUT");
+        };
+    }
+
+    /** A FAILED that arrived while sending: the server dropped the upload; we cancel our side. */
+    private void refusedMidway(int id) throws IOException, TransferException {
+        Optional<FilesMessage> early = connection.poll();
+        if (early.isEmpty()) {
+            return;
+        }
+        if (FilesConnection.check(early.get(), id) instanceof Failed failed) {
+            connection.send(new Cancel(id));
+            throw TransferException.from(failed);
+        }
+        throw FilesConnection.unexpected(early.get(), "a PUT's data");
+    }
+
+    /** Fills the buffer as far as the source allows (standard input delivers little pieces); 0 at the end. */
+    private static int fill(LocalSource source, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (source.read(buffer) < 0) {
+                break;
+            }
+        }
+        return buffer.position();
+    }
+}

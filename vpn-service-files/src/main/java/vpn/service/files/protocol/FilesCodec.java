@@ -1,0 +1,194 @@
+package vpn.service.files.protocol;
+
+import static vpn.service.files.protocol.FilesProtocol.DIGEST_BYTES;
+import static vpn.service.files.protocol.FilesProtocol.HEADER_BYTES;
+import static vpn.service.files.protocol.FilesProtocol.MAX_MESSAGE_BYTES;
+import static vpn.service.files.protocol.FilesProtocol.MAX_NAME_BYTES;
+import static vpn.service.files.protocol.FilesProtocol.MAX_PATH_BYTES;
+import static vpn.service.files.protocol.FilesProtocol.MAX_REASON_BYTES;
+
+import java.util.ArrayList;
+import java.util.List;
+import vpn.api.service.ServiceException;
+import vpn.service.files.protocol.FilesMessage.Ack;
+import vpn.service.files.protocol.FilesMessage.Cancel;
+import vpn.service.files.protocol.FilesMessage.Data;
+import vpn.service.files.protocol.FilesMessage.End;
+import vpn.service.files.protocol.FilesMessage.Entries;
+import vpn.service.files.protocol.FilesMessage.Failed;
+import vpn.service.files.protocol.FilesMessage.FileInfo;
+import vpn.service.files.protocol.FilesMessage.Get;
+import vpn.service.files.protocol.FilesMessage.ListFiles;
+import vpn.service.files.protocol.FilesMessage.MakeDirectory;
+import vpn.service.files.protocol.FilesMessage.Ok;
+import vpn.service.files.protocol.FilesMessage.Put;
+import vpn.service.files.protocol.FilesMessage.Ready;
+import vpn.service.files.protocol.FilesMessage.Remove;
+import vpn.service.files.protocol.FilesMessage.Start;
+
+/**
+ * The file protocol's messages on the wire: a type byte, the request id (u32), then the fields,
+ * big-endian (docs/files-protocol.md). One encoder and one strict decoder for both directions;
+ * which side may send what is the handlers' business.
+ */
+public final class FilesCodec {
+
+    static final int PUT = 0x01;
+    static final int GET = 0x02;
+    static final int LIST = 0x03;
+    static final int MKDIR = 0x04;
+    static final int REMOVE = 0x05;
+    static final int START = 0x06;
+    static final int ACK = 0x07;
+    static final int CANCEL = 0x08;
+    static final int READY = 0x21;
+    static final int FILE = 0x22;
+    static final int ENTRIES = 0x23;
+    static final int DATA = 0x40;
+    static final int END = 0x41;
+    static final int OK = 0x42;
+    static final int FAILED = 0x43;
+
+    static final int FORCE = 0x01;
+    static final int RESUME = 0x02;
+    static final int EXISTING_IS_FINE = 0x01;
+
+    /** An ENTRIES message without its entries: header, last, count. */
+    private static final int ENTRIES_OVERHEAD = HEADER_BYTES + 1 + 2;
+
+    private FilesCodec() {
+    }
+
+    public static byte[] encode(FilesMessage message) {
+        return switch (message) {
+            case Put m -> start(PUT, m, 1 + 8 + text(m.path()))
+                    .u8((m.force() ? FORCE : 0) | (m.resume() ? RESUME : 0)).i64(m.size()).text(m.path()).toByteArray();
+            case Get m -> start(GET, m, 1 + 8 + DIGEST_BYTES + text(m.path()))
+                    .u8(m.resume() ? RESUME : 0).i64(m.offset()).fixed(m.prefixDigest()).text(m.path()).toByteArray();
+            case ListFiles m -> start(LIST, m, text(m.path())).text(m.path()).toByteArray();
+            case MakeDirectory m -> start(MKDIR, m, 1 + text(m.path()))
+                    .u8(m.existingIsFine() ? EXISTING_IS_FINE : 0).text(m.path()).toByteArray();
+            case Remove m -> start(REMOVE, m, text(m.path())).text(m.path()).toByteArray();
+            case Start m -> start(START, m, 8).i64(m.offset()).toByteArray();
+            case Ack m -> start(ACK, m, 8).i64(m.received()).toByteArray();
+            case Cancel m -> start(CANCEL, m, 0).toByteArray();
+            case Ready m -> start(READY, m, 8 + DIGEST_BYTES).i64(m.offset()).fixed(m.prefixDigest()).toByteArray();
+            case FileInfo m -> start(FILE, m, 24).i64(m.size()).i64(m.offset()).i64(m.modifiedSeconds()).toByteArray();
+            case Entries m -> {
+                WireWriter out = start(ENTRIES, m, 3 + m.entries().stream().mapToInt(Entry::wireBytes).sum())
+                        .u8(m.last() ? 1 : 0).u16(m.entries().size());
+                for (Entry e : m.entries()) {
+                    out.u8(e.kind().code()).i64(e.size()).i64(e.modifiedSeconds()).text(e.name());
+                }
+                yield out.toByteArray();
+            }
+            case Data m -> start(DATA, m, m.bytes().length).fixed(m.bytes()).toByteArray();
+            case End m -> start(END, m, 8 + DIGEST_BYTES).i64(m.size()).fixed(m.digest()).toByteArray();
+            case Ok m -> start(OK, m, 0).toByteArray();
+            case Failed m -> start(FAILED, m, 1 + text(m.text())).u8(m.reason().code()).text(m.text()).toByteArray();
+        };
+    }
+
+    /**
+     * Reads one message.
+     *
+     * @throws ServiceException if it is longer than {@link FilesProtocol#MAX_MESSAGE_BYTES}, of an
+     *     unknown type, truncated, has a field outside its limits, or has bytes left over
+     */
+    public static FilesMessage decode(byte[] message) throws ServiceException {
+        if (message.length > MAX_MESSAGE_BYTES) {
+            throw WireReader.malformed(message.length + " bytes, more than " + MAX_MESSAGE_BYTES);
+        }
+        WireReader in = new WireReader(message);
+        int type = in.u8("type");
+        int id = in.u32("request id");
+        FilesMessage decoded = switch (type) {
+            case PUT -> {
+                int flags = in.flags(FORCE | RESUME, "flags");
+                yield new Put(id, (flags & FORCE) != 0, (flags & RESUME) != 0, in.i64(-1, Long.MAX_VALUE, "size"),
+                        path(in));
+            }
+            case GET -> new Get(id, (in.flags(RESUME, "flags") & RESUME) != 0, in.i64(0, Long.MAX_VALUE, "offset"),
+                    in.fixed(DIGEST_BYTES, "prefix digest"), path(in));
+            case LIST -> new ListFiles(id, path(in));
+            case MKDIR -> new MakeDirectory(id, in.flags(EXISTING_IS_FINE, "flags") != 0, path(in));
+            case REMOVE -> new Remove(id, path(in));
+            case START -> new Start(id, in.i64(0, Long.MAX_VALUE, "offset"));
+            case ACK -> new Ack(id, in.i64(0, Long.MAX_VALUE, "received"));
+            case CANCEL -> new Cancel(id);
+            case READY -> new Ready(id, in.i64(0, Long.MAX_VALUE, "offset"), in.fixed(DIGEST_BYTES, "prefix digest"));
+            case FILE -> new FileInfo(id, in.i64(0, Long.MAX_VALUE, "size"), in.i64(0, Long.MAX_VALUE, "offset"),
+                    in.i64(Long.MIN_VALUE, Long.MAX_VALUE, "modified"));
+            case ENTRIES -> entries(id, in);
+            case DATA -> {
+                if (!in.hasRemaining()) {
+                    throw WireReader.malformed("a DATA message without data");
+                }
+                yield new Data(id, in.rest());
+            }
+            case END -> new End(id, in.i64(0, Long.MAX_VALUE, "size"), in.fixed(DIGEST_BYTES, "digest"));
+            case OK -> new Ok(id);
+            case FAILED -> {
+                int code = in.u8("reason");
+                Reason reason = Reason.of(code).orElseThrow(() -> WireReader.malformed("unknown reason " + code));
+                yield new Failed(id, reason, in.text(MAX_REASON_BYTES, "reason text"));
+            }
+            default -> throw WireReader.malformed("unknown type " + type);
+        };
+        in.end(decoded.getClass().getSimpleName());
+        return decoded;
+    }
+
+    /**
+     * A listing as ENTRIES messages that each fit in one message, in order, the last marked (one
+     * empty message for an empty listing).
+     */
+    public static List<Entries> entriesMessages(int id, List<Entry> entries) {
+        List<Entries> messages = new ArrayList<>();
+        List<Entry> part = new ArrayList<>();
+        int bytes = ENTRIES_OVERHEAD;
+        for (Entry entry : entries) {
+            if (bytes + entry.wireBytes() > MAX_MESSAGE_BYTES) {
+                messages.add(new Entries(id, false, part));
+                part = new ArrayList<>();
+                bytes = ENTRIES_OVERHEAD;
+            }
+            part.add(entry);
+            bytes += entry.wireBytes();
+        }
+        messages.add(new Entries(id, true, part));
+        return messages;
+    }
+
+    private static Entries entries(int id, WireReader in) throws ServiceException {
+        int last = in.u8("last");
+        if (last > 1) {
+            throw WireReader.malformed("last is " + last + ", not 0 or 1");
+        }
+        int count = in.u8("count") << 8 | in.u8("count");
+        List<Entry> entries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int kind = in.u8("kind");
+            Entry.Kind parsed = switch (kind) {
+                case 1 -> Entry.Kind.FILE;
+                case 2 -> Entry.Kind.DIRECTORY;
+                default -> throw WireReader.malformed("unknown entry kind " + kind);
+            };
+            entries.add(new Entry(parsed, in.i64(0, Long.MAX_VALUE, "entry size"),
+                    in.i64(Long.MIN_VALUE, Long.MAX_VALUE, "entry modified"), in.text(MAX_NAME_BYTES, "entry name")));
+        }
+        return new Entries(id, last == 1, entries);
+    }
+
+    private static String path(WireReader in) throws ServiceException {
+        return in.text(MAX_PATH_BYTES, "path");
+    }
+
+    private static int text(String text) {
+        return 2 + Utf8.length(text);
+    }
+
+    private static WireWriter start(int type, FilesMessage message, int body) {
+        return new WireWriter(HEADER_BYTES + body).u8(type).u32(message.id());
+    }
+}

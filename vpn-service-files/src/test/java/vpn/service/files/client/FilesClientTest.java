@@ -1,0 +1,270 @@
+package vpn.service.files.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vpn.service.files.client.FilesClient.Copy;
+import vpn.service.files.client.FilesClient.CopyOptions;
+import vpn.service.files.protocol.FilesProtocol;
+import vpn.service.files.server.FilesSettings;
+import vpn.service.files.server.ServedFolder;
+import vpn.service.files.storage.Sha256;
+import vpn.service.files.testing.DataTerminal;
+import vpn.service.files.testing.FakeSession;
+import vpn.service.files.testing.Loopback;
+
+/** The client's transfers against the real server half, over an in-memory session. */
+@org.junit.jupiter.api.Timeout(60)
+class FilesClientTest {
+
+    private static final CopyOptions PLAIN = new CopyOptions(false, false, false);
+
+    @TempDir
+    Path temp;
+
+    private Path root;
+    private Path here;
+    private ServedFolder folder;
+    private Loopback loopback;
+
+    @BeforeEach
+    void serve() throws Exception {
+        root = Files.createDirectories(temp.resolve("served"));
+        here = Files.createDirectories(temp.resolve("here"));
+        folder = new ServedFolder(new FilesSettings(root, false, FilesProtocol.DEFAULT_MAX_FILE_SIZE), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        if (loopback != null) {
+            loopback.close();
+        }
+    }
+
+    private FilesClient client(DataTerminal terminal) {
+        loopback = new Loopback(folder, FakeSession.user("alice"));
+        return new FilesClient(FilesConnection.over(loopback), new Output(terminal, true));
+    }
+
+    private static byte[] random(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    private String local(String name) {
+        return here.resolve(name).toString();
+    }
+
+    private static String line(byte[] content, String name) {
+        return Sha256.hex(Sha256.digest().digest(content)) + "  " + name;
+    }
+
+    private static List<String> names(Path directory) throws Exception {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aFilePutAndGotBackIsTheSameAndBothSidesPrintItsChecksum() throws Exception {
+        byte[] content = random(1_000_000);
+        Files.write(here.resolve("a.bin"), content);
+        DataTerminal terminal = new DataTerminal();
+        FilesClient client = client(terminal);
+        assertEquals(0, client.put(List.of(new Copy(local("a.bin"), "a.bin")), PLAIN));
+        assertEquals(0, client.get(List.of(new Copy("a.bin", local("back.bin"))), PLAIN));
+        assertArrayEquals(content, Files.readAllBytes(here.resolve("back.bin")));
+        assertEquals(List.of(line(content, local("a.bin")), line(content, local("back.bin"))), terminal.lines());
+        assertTrue(loopback.session().logged().contains(line(content, "a.bin")));
+        assertEquals(List.of("a.bin", "back.bin"), names(here), "no partial file is left");
+    }
+
+    @Test
+    void standardInputUpAndStandardOutputDownWithTheChecksumOnStandardError() throws Exception {
+        byte[] content = random(200_000);
+        DataTerminal terminal = new DataTerminal(content);
+        FilesClient client = client(terminal);
+        assertEquals(0, client.put(List.of(new Copy("-", "piped.bin")), PLAIN));
+        assertEquals(0, client.get(List.of(new Copy("piped.bin", "-")), PLAIN));
+        assertArrayEquals(content, terminal.data());
+        assertEquals(List.of(line(content, "-")), terminal.lines());
+        assertEquals(List.of(line(content, "-")), terminal.errors());
+    }
+
+    @Test
+    void anExistingFileOnEitherSideIsKeptUnlessForced() throws Exception {
+        Files.writeString(here.resolve("n.txt"), "mine");
+        Files.writeString(root.resolve("n.txt"), "theirs");
+        DataTerminal terminal = new DataTerminal();
+        FilesClient client = client(terminal);
+        assertEquals(5, client.put(List.of(new Copy(local("n.txt"), "n.txt")), PLAIN));
+        assertEquals(5, client.get(List.of(new Copy("n.txt", local("n.txt"))), PLAIN));
+        assertEquals(List.of("error: n.txt exists on the server (--force replaces it)",
+                "error: " + local("n.txt") + " exists (--force replaces it)"), terminal.errors());
+        assertEquals("mine", Files.readString(here.resolve("n.txt")));
+        assertEquals(0, client.get(List.of(new Copy("n.txt", local("n.txt"))), new CopyOptions(true, false, false)));
+        assertEquals("theirs", Files.readString(here.resolve("n.txt")));
+    }
+
+    @Test
+    void aTamperedDownloadIsRefusedAndLeavesNothingUnderTheName() throws Exception {
+        Files.write(root.resolve("t.bin"), random(100_000));
+        DataTerminal terminal = new DataTerminal();
+        FilesClient client = client(terminal);
+        loopback.tamper(message -> {
+            if (message[0] == 0x40 && message.length > 100) { // a DATA message
+                byte[] flipped = message.clone();
+                flipped[100] ^= 1;
+                return flipped;
+            }
+            return message;
+        });
+        assertEquals(1, client.get(List.of(new Copy("t.bin", local("t.bin"))), PLAIN));
+        assertEquals(List.of(), names(here));
+        assertTrue(terminal.errors().getFirst().startsWith("error: the SHA-256 of " + local("t.bin")
+                + " as received differs from the server's"), terminal.errors().toString());
+        assertTrue(loopback.session().logged().stream().anyMatch(l -> l.startsWith("Files: the client reports: the SHA-256")));
+    }
+
+    @Test
+    void anUploadTheServerStopsMidwayEndsAtOnceAndTheSessionGoesOn() throws Exception {
+        folder = new ServedFolder(new FilesSettings(root, false, 100_000), Clock.systemUTC());
+        DataTerminal terminal = new DataTerminal(random(3_000_000)); // standard input: size unknown
+        FilesClient client = client(terminal);
+        assertEquals(5, client.put(List.of(new Copy("-", "big")), PLAIN));
+        assertEquals(List.of("error: big is larger than 97.7 KiB, the largest file this server takes"), terminal.errors());
+        assertTrue(terminal.dataIn().available() > 2_000_000, "it stopped reading soon after the refusal");
+        Files.writeString(here.resolve("small"), "ok");
+        assertEquals(0, client.put(List.of(new Copy(local("small"), "small")), PLAIN));
+        assertEquals(List.of("small"), names(root));
+    }
+
+    @Test
+    void aFullLocalDiskIsAClearErrorAndLeavesNoPartialFile() throws Exception {
+        Path tiny = Files.createDirectories(temp.resolve("tiny"));
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", tiny.toString()),
+                "SKIPPED: cannot mount a small tmpfs here (needs root)");
+        try {
+            Files.write(root.resolve("big"), random(1_000_000));
+            DataTerminal terminal = new DataTerminal();
+            FilesClient client = client(terminal);
+            String target = tiny.resolve("big").toString();
+            assertEquals(1, client.get(List.of(new Copy("big", target)), PLAIN));
+            assertEquals(List.of("error: cannot write " + target + ": No space left on device; nothing was kept"),
+                    terminal.errors());
+            assertEquals(List.of(), names(tiny));
+            assertEquals(0, client.list(""), "the session goes on");
+        } finally {
+            run("umount", tiny.toString());
+        }
+    }
+
+    @Test
+    void anInterruptedDownloadIsResumedFromItsPartialFile() throws Exception {
+        byte[] content = random(500_000);
+        Files.write(root.resolve("r.bin"), content);
+        Path part = here.resolve(".r.bin.vpn-part");
+        Files.write(part, Arrays.copyOf(content, 123_456));
+        DataTerminal terminal = new DataTerminal();
+        FilesClient client = client(terminal);
+        assertEquals(0, client.get(List.of(new Copy("r.bin", local("r.bin"))), new CopyOptions(false, true, false)));
+        assertArrayEquals(content, Files.readAllBytes(here.resolve("r.bin")));
+        assertEquals(List.of(line(content, local("r.bin"))), terminal.lines());
+        assertFalse(Files.exists(part));
+    }
+
+    @Test
+    void aResumedUploadSendsOnlyTheRest() throws Exception {
+        byte[] content = random(300_000);
+        Files.write(here.resolve("u.bin"), content);
+        // an interrupted upload of alice's: standard input stalls after 100,000 bytes, then the connection breaks
+        java.util.concurrent.CountDownLatch broken = new java.util.concurrent.CountDownLatch(1);
+        java.io.InputStream stalling = new java.io.SequenceInputStream(
+                new java.io.ByteArrayInputStream(Arrays.copyOf(content, 100_000)), new java.io.InputStream() {
+                    @Override
+                    public int read() throws java.io.IOException {
+                        try {
+                            broken.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return -1;
+                    }
+                });
+        FilesClient interrupted = client(new DataTerminal(stalling));
+        Loopback firstSession = loopback;
+        Thread sender = Thread.ofVirtual().start(() -> {
+            try {
+                interrupted.put(List.of(new Copy("-", "u.bin")), PLAIN);
+            } catch (Exception expected) {
+                // the connection breaks
+            }
+        });
+        Path part = root.resolve(".u.bin.vpn-part");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while ((!Files.exists(part) || Files.size(part) < FilesProtocol.MAX_CHUNK_BYTES) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        firstSession.breakConnection();
+        broken.countDown();
+        sender.join();
+        assertFalse(Files.exists(root.resolve("u.bin")));
+
+        DataTerminal terminal = new DataTerminal();
+        FilesClient client = client(terminal);
+        assertEquals(0, client.put(List.of(new Copy(local("u.bin"), "u.bin")), new CopyOptions(false, true, false)));
+        assertArrayEquals(content, Files.readAllBytes(root.resolve("u.bin")));
+        assertEquals(List.of(line(content, local("u.bin"))), terminal.lines());
+    }
+
+    @Test
+    void listingsTreesDirectoriesAndRemoval() throws Exception {
+        Files.createDirectories(here.resolve("tree/sub"));
+        Files.writeString(here.resolve("tree/one.txt"), "1");
+        Files.writeString(here.resolve("tree/sub/two.txt"), "22");
+        DataTerminal terminal = new DataTerminal();
+        FilesClient client = client(terminal);
+        assertEquals(0, client.put(List.of(new Copy(local("tree"), "tree")), new CopyOptions(false, false, true)));
+        assertEquals("22", Files.readString(root.resolve("tree/sub/two.txt")));
+        Files.setLastModifiedTime(root.resolve("tree/one.txt"), FileTime.from(Instant.parse("2026-03-04T05:06:59Z")));
+        assertEquals(0, client.get(List.of(new Copy("tree", local("copy"))), new CopyOptions(false, false, true)));
+        assertEquals("22", Files.readString(here.resolve("copy/sub/two.txt")));
+
+        assertEquals(0, client.makeDirectories(List.of("empty")));
+        assertEquals(0, client.list("tree"));
+        assertEquals(0, client.remove(List.of("empty", "tree/one.txt")));
+        assertEquals(5, client.remove(List.of("tree")));
+        List<String> lines = terminal.lines().stream().filter(l -> !l.matches("[0-9a-f]{64}  .*")).toList();
+        assertEquals(List.of("1  2026-03-04 05:06 UTC  one.txt", lines.get(1)), lines);
+        assertTrue(lines.get(1).matches("0  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC  sub/"), lines.get(1));
+        assertEquals(List.of("error: tree is a directory that is not empty"), terminal.errors());
+        assertEquals(List.of("tree"), names(root));
+    }
+
+    static boolean run(String... command) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package vpn.service.files.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import vpn.api.service.ServiceException;
+import vpn.service.files.protocol.FilesMessage.Ack;
+import vpn.service.files.protocol.FilesMessage.Cancel;
+import vpn.service.files.protocol.FilesMessage.Data;
+import vpn.service.files.protocol.FilesMessage.End;
+import vpn.service.files.protocol.FilesMessage.Entries;
+import vpn.service.files.protocol.FilesMessage.Failed;
+import vpn.service.files.protocol.FilesMessage.FileInfo;
+import vpn.service.files.protocol.FilesMessage.Get;
+import vpn.service.files.protocol.FilesMessage.ListFiles;
+import vpn.service.files.protocol.FilesMessage.MakeDirectory;
+import vpn.service.files.protocol.FilesMessage.Ok;
+import vpn.service.files.protocol.FilesMessage.Put;
+import vpn.service.files.protocol.FilesMessage.Ready;
+import vpn.service.files.protocol.FilesMessage.Remove;
+import vpn.service.files.protocol.FilesMessage.Start;
+
+/** Every message round-trips; the decoder refuses every malformed one with a ServiceException. */
+class FilesCodecTest {
+
+    private static final byte[] DIGEST = new byte[32];
+
+    static {
+        Arrays.fill(DIGEST, (byte) 0xab);
+    }
+
+    private static FilesMessage roundTrip(FilesMessage message) throws ServiceException {
+        return FilesCodec.decode(FilesCodec.encode(message));
+    }
+
+    @Test
+    void recordsWithoutArraysRoundTrip() throws Exception {
+        for (FilesMessage m : List.of(new Put(1, true, false, 42, "a/b.txt"), new Put(2, false, true, -1, "x"),
+                new ListFiles(3, ""), new MakeDirectory(4, true, "d"), new Remove(5, "d/e"), new Start(6, 65531),
+                new Ack(7, 1 << 20), new Cancel(8), new FileInfo(9, 100, 10, 1_700_000_000L), new Ok(10),
+                new Failed(11, Reason.EXISTS, "x exists on the server (--force replaces it)"),
+                new Entries(12, true, List.of(new Entry(Entry.Kind.FILE, 5, 1, "ä.txt"),
+                        new Entry(Entry.Kind.DIRECTORY, 0, -1, "dir"))))) {
+            assertEquals(m, roundTrip(m));
+        }
+    }
+
+    @Test
+    void messagesWithDigestsAndDataRoundTrip() throws Exception {
+        Get get = (Get) roundTrip(new Get(1, true, 99, DIGEST, "big.iso"));
+        assertEquals(99, get.offset());
+        assertArrayEquals(DIGEST, get.prefixDigest());
+        assertEquals("big.iso", get.path());
+        Ready ready = (Ready) roundTrip(new Ready(2, 7, DIGEST));
+        assertArrayEquals(DIGEST, ready.prefixDigest());
+        End end = (End) roundTrip(new End(3, 123, DIGEST));
+        assertEquals(123, end.size());
+        assertArrayEquals(DIGEST, end.digest());
+        byte[] chunk = new byte[FilesProtocol.MAX_CHUNK_BYTES];
+        Arrays.fill(chunk, (byte) 7);
+        byte[] encoded = FilesCodec.encode(new Data(4, chunk));
+        assertEquals(FilesProtocol.MAX_MESSAGE_BYTES, encoded.length, "a full chunk fills one message exactly");
+        assertArrayEquals(chunk, ((Data) FilesCodec.decode(encoded)).bytes());
+    }
+
+    @Test
+    void theWireFormatIsTheDocumentedOne() {
+        assertEquals("0100000001" + "01" + "000000000000002a" + "0001" + "61",
+                HexFormat.of().formatHex(FilesCodec.encode(new Put(1, true, false, 42, "a"))));
+        assertEquals("4300000005" + "01" + "0002" + "6e6f",
+                HexFormat.of().formatHex(FilesCodec.encode(new Failed(5, Reason.EXISTS, "no"))));
+        assertEquals("40000000ff" + "0102", HexFormat.of().formatHex(FilesCodec.encode(new Data(255, new byte[] {1, 2}))));
+    }
+
+    @Test
+    void malformedMessagesAreRefused() {
+        byte[] put = FilesCodec.encode(new Put(1, false, false, 5, "abc"));
+        assertMalformed(Arrays.copyOf(put, put.length - 1), "truncated in path");
+        assertMalformed(Arrays.copyOf(put, put.length + 1), "1 bytes after the Put");
+        byte[] flags = put.clone();
+        flags[5] = 0x04;
+        assertMalformed(flags, "flags has unknown bits");
+        byte[] size = put.clone();
+        size[6] = (byte) 0x80; // a negative size other than -1
+        assertMalformed(size, "size is");
+        assertMalformed(new byte[] {0x7f, 0, 0, 0, 1}, "unknown type 127");
+        assertMalformed(new byte[] {0x40, 0, 0, 0, 1}, "a DATA message without data");
+        assertMalformed(new byte[] {0x43, 0, 0, 0, 1, 99, 0, 0}, "unknown reason 99");
+        assertMalformed(new byte[] {0x01, 0, 0}, "truncated in request id");
+        assertMalformed(new byte[FilesProtocol.MAX_MESSAGE_BYTES + 1], "more than 65536");
+        byte[] badUtf8 = {0x03, 0, 0, 0, 1, 0, 1, (byte) 0xff};
+        assertMalformed(badUtf8, "path is not UTF-8");
+        byte[] longPath = FilesCodec.encode(new ListFiles(1, "p".repeat(FilesProtocol.MAX_PATH_BYTES + 1)));
+        assertMalformed(longPath, "path is 4097 bytes");
+    }
+
+    private static void assertMalformed(byte[] message, String fragment) {
+        ServiceException e = assertThrows(ServiceException.class, () -> FilesCodec.decode(message));
+        assertTrue(e.getMessage().startsWith("malformed file message: "), e.getMessage());
+        assertTrue(e.getMessage().contains(fragment), e.getMessage() + " should say " + fragment);
+    }
+
+    @Test
+    void longListingsAreSplitIntoMessagesThatFit() throws Exception {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            entries.add(new Entry(Entry.Kind.FILE, i, i, "file-with-a-longish-name-" + i + ".dat"));
+        }
+        List<Entries> messages = FilesCodec.entriesMessages(9, entries);
+        assertTrue(messages.size() > 1);
+        List<Entry> back = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            byte[] encoded = FilesCodec.encode(messages.get(i));
+            assertTrue(encoded.length <= FilesProtocol.MAX_MESSAGE_BYTES);
+            Entries decoded = (Entries) FilesCodec.decode(encoded);
+            assertEquals(i == messages.size() - 1, decoded.last());
+            back.addAll(decoded.entries());
+        }
+        assertEquals(entries, back);
+        assertEquals(List.of(new Entries(1, true, List.of())), FilesCodec.entriesMessages(1, List.of()));
+    }
+}
