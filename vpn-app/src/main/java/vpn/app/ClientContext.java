@@ -1,7 +1,6 @@
 package vpn.app;
 
 import java.io.IOException;
-import java.util.function.Function;
 import vpn.core.keys.IdentityLoader;
 import vpn.core.keys.UserKey;
 import vpn.api.service.Channel;
@@ -20,7 +19,6 @@ import vpn.core.client.VpnClient;
 final class ClientContext implements CommandContext {
 
     private final VpnClient client;
-    private final Function<IdentityLoader, VpnClient> clientAs;
     private final String host;
     private final int port;
     private final String service;
@@ -28,14 +26,10 @@ final class ClientContext implements CommandContext {
     private final Transcript transcript;
     private final Terminal terminal;
 
-    /**
-     * @param client the client with the user's own options
-     * @param clientAs the same client, with another user's key
-     */
-    ClientContext(VpnClient client, Function<IdentityLoader, VpnClient> clientAs, String host, int port, String service,
-            int version, Transcript transcript, Terminal terminal) {
+    /** @param client the client with the user's own options */
+    ClientContext(VpnClient client, String host, int port, String service, int version, Transcript transcript,
+            Terminal terminal) {
         this.client = client;
-        this.clientAs = clientAs;
         this.host = host;
         this.port = port;
         this.service = service;
@@ -53,7 +47,7 @@ final class ClientContext implements CommandContext {
     public Channel connectAs(byte[] ed25519PrivateKey) throws IOException {
         IdentityLoader given = IdentityLoader.holding(UserKey.fromPrivate(ed25519PrivateKey),
                 "the key given by the command");
-        return connect(clientAs.apply(given), warningsOnly());
+        return connect(client.withSecurity(client.security().withIdentity(given)), warningsOnly());
     }
 
     @Override

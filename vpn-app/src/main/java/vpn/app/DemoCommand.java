@@ -84,9 +84,7 @@ final class DemoCommand implements Callable<Integer> {
             int port = vpnServer.bind("127.0.0.1", 0).getPort();
             vpnServer.start();
             var vpnClient = clients.client(registry.get(), security);
-            int exit = client.run(List.of(), new ClientContext(vpnClient,
-                    user -> clients.client(registry.get(), security.withIdentity(user)), "127.0.0.1", port,
-                    client.service(),
+            int exit = client.run(List.of(), new ClientContext(vpnClient, "127.0.0.1", port, client.service(),
                     serviceVersion, clientLines, new ScriptedTerminal(messages, clientLines)));
             awaitIdle(vpnServer);
             return exit;

@@ -50,13 +50,10 @@ final class ServiceCommandLine implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         endpoint.validate();
-        var offered = cipherFilter.apply(registry.get());
-        var policy = security.toSecurity(console, passphrases);
-        var client = clients.client(offered, policy);
+        var client = clients.client(cipherFilter.apply(registry.get()), security.toSecurity(console, passphrases));
         int version = serviceVersion.getAsInt();
-        CommandContext context = new ClientContext(client,
-                identity -> clients.client(offered, policy.withIdentity(identity)),
-                endpoint.host, endpoint.port, command.service(), version, console, console);
+        CommandContext context = new ClientContext(client, endpoint.host, endpoint.port, command.service(), version,
+                console, console);
         return command.run(List.copyOf(arguments), context);
     }
 }

@@ -55,15 +55,34 @@ public final class VpnClient {
     private final SecureRandom random;
     private final Limits limits;
     private final ClientSecurity security;
-    private final ReadDeadlines deadlines = new ReadDeadlines();
+    private final ReadDeadlines deadlines;
 
     public VpnClient(CipherRegistry registry, ClassicClientHandshake classic, SecureRandom random, Limits limits,
             ClientSecurity security) {
+        this(registry, classic, random, limits, security, new ReadDeadlines());
+    }
+
+    private VpnClient(CipherRegistry registry, ClassicClientHandshake classic, SecureRandom random, Limits limits,
+            ClientSecurity security, ReadDeadlines deadlines) {
         this.registry = registry;
         this.classic = classic;
         this.random = random;
         this.limits = limits;
         this.security = security;
+        this.deadlines = deadlines;
+    }
+
+    /** What this client demands of servers, and the user key it offers. */
+    public ClientSecurity security() {
+        return security;
+    }
+
+    /**
+     * The same client with another security policy (another user's key, for a load tool that
+     * plays many users); it shares this one's read-deadline thread instead of starting its own.
+     */
+    public VpnClient withSecurity(ClientSecurity other) {
+        return new VpnClient(registry, classic, random, limits, other, deadlines);
     }
 
     /** A client that computes a fresh classic key pair for every session. */

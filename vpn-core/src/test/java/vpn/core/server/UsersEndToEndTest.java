@@ -147,6 +147,17 @@ class UsersEndToEndTest {
     }
 
     @Test
+    void aClientWithAnotherUsersKeyAuthenticatesAsThatUser() throws Exception {
+        int port = start(UserPolicy.authorized(USERS, false));
+        VpnClient anonymous = client(secure(holding(null)));
+        VpnClient asAlice = anonymous.withSecurity(anonymous.security().withIdentity(holding(ALICE)));
+        try (ServiceChannel channel = asAlice.connect("127.0.0.1", port, "whoami", 1, new Recorder())) {
+            assertEquals("alice", channel.identity().orElseThrow().user().name());
+        }
+        assertThrows(ProtocolException.class, () -> anonymous.connect("127.0.0.1", port, "whoami", 1, new Recorder()));
+    }
+
+    @Test
     void everySecureSessionAuthenticatesWhenTheServerHasUsersEvenTheEcho() throws Exception {
         int port = start(UserPolicy.authorized(USERS, false));
         try (ServiceChannel channel = client(secure(holding(ALICE))).connect("127.0.0.1", port, "echo", 1,
