@@ -75,6 +75,11 @@ public final class FilesConnection implements AutoCloseable {
         channel.send(FilesCodec.encode(message));
     }
 
+    /** Sends a DATA message as {@link FilesCodec#data} made it. */
+    void sendData(byte[] message) throws IOException {
+        channel.send(message);
+    }
+
     /**
      * The server's next message, waiting for it (the channel's idle timeout bounds the wait).
      *

@@ -1,27 +1,26 @@
 package vpn.service.files.client;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.Optional;
 import vpn.api.service.Progress;
 import vpn.service.files.protocol.FilesMessage;
 import vpn.service.files.protocol.FilesMessage.Cancel;
-import vpn.service.files.protocol.FilesMessage.Data;
 import vpn.service.files.protocol.FilesMessage.End;
 import vpn.service.files.protocol.FilesMessage.Failed;
 import vpn.service.files.protocol.FilesMessage.Ok;
 import vpn.service.files.protocol.FilesMessage.Put;
 import vpn.service.files.protocol.FilesMessage.Ready;
 import vpn.service.files.protocol.FilesMessage.Start;
-import vpn.service.files.protocol.FilesProtocol;
+import vpn.service.files.protocol.FilesCodec;
+import vpn.service.files.storage.ReadAhead;
 import vpn.service.files.storage.Sha256;
 
 /**
- * {@code vpn put}'s transfer of one file: PUT, START, the data chunk by chunk (one chunk in
- * memory), END; then the server's verdict, and this side's checksum line. Stops at the server's
- * first FAILED, even in the middle of the data.
+ * {@code vpn put}'s transfer of one file: PUT, START, the data chunk by chunk (read and hashed
+ * ahead on a thread of its own, a few chunks in memory: {@link ReadAhead}), END; then the server's
+ * verdict, and this side's checksum line. Stops at the server's first FAILED, even in the middle
+ * of the data.
  */
 final class Uploader {
 
@@ -66,30 +65,29 @@ final class Uploader {
         }
         connection.send(new Start(id, start));
         long sent = start;
-        try (Progress progress = output.progress(source.seekable() ? source.typed() : remote, source.size())) {
+        byte[] sha;
+        try (Progress progress = output.progress(source.seekable() ? source.typed() : remote, source.size());
+                ReadAhead chunks = ReadAhead.start(id, source::read, digest, "files-read-ahead")) {
             progress.advance(start);
-            ByteBuffer buffer = ByteBuffer.allocate(FilesProtocol.MAX_CHUNK_BYTES);
             while (true) {
                 refusedMidway(id);
-                buffer.clear();
-                int read;
+                byte[] message;
                 try {
-                    read = fill(source, buffer);
+                    message = chunks.next();
                 } catch (IOException e) {
                     connection.send(new Cancel(id));
                     throw TransferException.failed("cannot read " + source.typed() + ": " + e.getMessage());
                 }
-                if (read == 0) {
+                if (message == null) {
                     break;
                 }
-                byte[] chunk = Arrays.copyOf(buffer.array(), read);
-                digest.update(chunk);
-                connection.send(new Data(id, chunk));
-                sent += read;
-                progress.advance(read);
+                connection.sendData(message);
+                int length = message.length - FilesCodec.DATA_OFFSET;
+                sent += length;
+                progress.advance(length);
             }
+            sha = chunks.digest();
         }
-        byte[] sha = digest.digest();
         connection.send(new End(id, sent, sha));
         return switch (connection.next(id)) {
             case Ok ok -> sha;
@@ -109,15 +107,5 @@ final class Uploader {
             throw TransferException.from(failed);
         }
         throw FilesConnection.unexpected(early.get(), "a PUT's data");
-    }
-
-    /** Fills the buffer as far as the source allows (standard input delivers little pieces); 0 at the end. */
-    private static int fill(LocalSource source, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            if (source.read(buffer) < 0) {
-                break;
-            }
-        }
-        return buffer.position();
     }
 }

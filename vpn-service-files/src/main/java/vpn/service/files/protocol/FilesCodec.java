@@ -7,7 +7,9 @@ import static vpn.service.files.protocol.FilesProtocol.MAX_NAME_BYTES;
 import static vpn.service.files.protocol.FilesProtocol.MAX_PATH_BYTES;
 import static vpn.service.files.protocol.FilesProtocol.MAX_REASON_BYTES;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import vpn.api.service.ServiceException;
 import vpn.service.files.protocol.FilesMessage.Ack;
@@ -53,6 +55,12 @@ public final class FilesCodec {
     static final int RESUME = 0x02;
     static final int EXISTING_IS_FINE = 0x01;
 
+    /**
+     * Where a DATA message's file bytes begin: a sender reads them into a message-sized array from
+     * here, then makes it the message with {@link #data}, so that a full chunk is never copied.
+     */
+    public static final int DATA_OFFSET = HEADER_BYTES;
+
     /** An ENTRIES message without its entries: header, last, count. */
     private static final int ENTRIES_OVERHEAD = HEADER_BYTES + 1 + 2;
 
@@ -87,6 +95,22 @@ public final class FilesCodec {
             case Ok m -> start(OK, m, 0).toByteArray();
             case Failed m -> start(FAILED, m, 1 + text(m.text())).u8(m.reason().code()).text(m.text()).toByteArray();
         };
+    }
+
+    /**
+     * The DATA message of request {@code id} whose {@code length} file bytes are in {@code message}
+     * from {@link #DATA_OFFSET} on: the same bytes as {@code encode(new Data(id, bytes))}. The
+     * header is written in place; the array is copied only when the chunk is shorter than it (the
+     * last one of a file).
+     */
+    public static byte[] data(int id, byte[] message, int length) {
+        if (length < 1 || DATA_OFFSET + length > Math.min(message.length, MAX_MESSAGE_BYTES)) {
+            throw new IllegalArgumentException("a DATA message carries 1 to " + FilesProtocol.MAX_CHUNK_BYTES
+                    + " bytes, not " + length + " in an array of " + message.length);
+        }
+        ByteBuffer header = ByteBuffer.wrap(message, 0, DATA_OFFSET);
+        header.put((byte) DATA).putInt(id);
+        return DATA_OFFSET + length == message.length ? message : Arrays.copyOf(message, DATA_OFFSET + length);
     }
 
     /**

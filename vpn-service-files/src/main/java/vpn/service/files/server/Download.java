@@ -1,30 +1,28 @@
 package vpn.service.files.server;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import vpn.api.service.ServiceSession;
 import vpn.service.files.protocol.FilesCodec;
 import vpn.service.files.protocol.FilesMessage;
-import vpn.service.files.protocol.FilesMessage.Data;
 import vpn.service.files.protocol.FilesMessage.End;
 import vpn.service.files.protocol.FilesMessage.Failed;
 import vpn.service.files.protocol.FilesMessage.FileInfo;
 import vpn.service.files.protocol.FilesMessage.Get;
-import vpn.service.files.protocol.FilesProtocol;
 import vpn.service.files.protocol.Reason;
 import vpn.service.files.server.RemotePaths.Resolved;
+import vpn.service.files.storage.ReadAhead;
 import vpn.service.files.storage.Sha256;
 
 /**
  * One file being sent to a client, on a thread of its own so that the session's thread goes on
- * reading the client's acknowledgements, cancellations and other requests. One chunk is in memory
- * at a time; a client that reads slowly blocks the sending (the connection's own flow control).
+ * reading the client's acknowledgements, cancellations and other requests; the file is read and
+ * hashed ahead on another ({@link ReadAhead}), a few chunks in memory. A client that reads slowly
+ * blocks the sending (the connection's own flow control).
  */
 final class Download implements Runnable {
 
@@ -76,6 +74,7 @@ final class Download implements Runnable {
         String name = RemotePaths.quote(file.display());
         long position;
         MessageDigest digest;
+        byte[] sha;
         try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long size = channel.size();
             long modified = RemotePaths.attributes(file.path()).lastModifiedTime().toInstant().getEpochSecond();
@@ -89,17 +88,15 @@ final class Download implements Runnable {
                 }
             }
             send(new FileInfo(get.id(), size, position, modified));
-            ByteBuffer buffer = ByteBuffer.allocate(FilesProtocol.MAX_CHUNK_BYTES);
-            while (!cancelled) {
-                buffer.clear();
-                int read = channel.read(buffer, position);
-                if (read < 0) {
-                    break;
+            channel.position(position);
+            try (ReadAhead chunks = ReadAhead.start(get.id(), channel::read, digest,
+                    "files-read-ahead-" + session.peer() + "-" + get.id())) {
+                byte[] message;
+                while (!cancelled && (message = chunks.next()) != null) {
+                    session.send(message);
+                    position += message.length - FilesCodec.DATA_OFFSET;
                 }
-                byte[] chunk = Arrays.copyOf(buffer.array(), read);
-                digest.update(chunk);
-                position += read;
-                send(new Data(get.id(), chunk));
+                sha = cancelled ? null : chunks.digest();
             }
         } catch (IOException reading) {
             if (!cancelled) {
@@ -114,7 +111,6 @@ final class Download implements Runnable {
             send(new Failed(get.id(), Reason.CANCELLED, "the transfer of " + name + " was cancelled"));
             return;
         }
-        byte[] sha = digest.digest();
         send(new End(get.id(), position, sha));
         log.sent(file.display(), position, sha);
     }

@@ -18,13 +18,14 @@ import vpn.service.files.protocol.FilesMessage.Ready;
 import vpn.service.files.protocol.FilesProtocol;
 import vpn.service.files.protocol.Reason;
 import vpn.service.files.server.RemotePaths.Resolved;
+import vpn.service.files.storage.DigestBehind;
 import vpn.service.files.storage.PartFile;
 import vpn.service.files.storage.Sha256;
 
 /**
  * One file being received from a client: into its partial file, chunk by chunk (memory does not
- * grow with the file), hashed as it comes, and renamed into place only once the client's SHA-256
- * matched. A write that fails (a full disk, a file-size limit) deletes the partial file; a session
+ * grow with the file), hashed as it comes on a thread of its own ({@link DigestBehind}), and renamed
+ * into place only once the client's SHA-256 matched. A write that fails (a full disk, a file-size limit) deletes the partial file; a session
  * that ends in the middle leaves it for {@code --resume}.
  */
 final class Upload {
@@ -35,7 +36,10 @@ final class Upload {
     private final long maxFileSize;
     private final boolean force;
     private final long resumable;
+    /** The digest of what the partial file held at PUT, until START... */
     private MessageDigest digest;
+    /** ...then the hashing of the data, on a thread of its own. */
+    private DigestBehind hashing;
     private long received;
     private boolean started;
 
@@ -163,6 +167,7 @@ final class Upload {
                 part.seekToEnd();
             }
             received = offset;
+            hashing = DigestBehind.start(digest, "files-hash");
         } catch (IOException e) {
             throw writeFailed(e);
         }
@@ -178,16 +183,17 @@ final class Upload {
             throw new ServiceException("malformed file message: DATA before START");
         }
         if (received + bytes.length > maxFileSize) {
+            stopHashing();
             part.discard();
             throw new Refusal(Reason.TOO_LARGE, RemotePaths.quote(target.display()) + " is larger than "
                     + Sizes.format(maxFileSize) + ", the largest file this server takes");
         }
         try {
             part.write(bytes);
+            hashing.update(bytes); // a decoded DATA's own array, which nothing changes afterwards
         } catch (IOException e) {
             throw writeFailed(e);
         }
-        digest.update(bytes);
         received += bytes.length;
     }
 
@@ -202,7 +208,12 @@ final class Upload {
         if (!started) {
             throw new ServiceException("malformed file message: END before START");
         }
-        byte[] ours = digest.digest();
+        byte[] ours;
+        try {
+            ours = hashing.digest();
+        } catch (IOException e) {
+            throw writeFailed(e);
+        }
         String name = RemotePaths.quote(target.display());
         if (size != received || !MessageDigest.isEqual(ours, clientDigest)) {
             part.discard();
@@ -228,17 +239,26 @@ final class Upload {
 
     /** The session ended in the middle: the partial file stays for {@code --resume}. */
     void interrupt() {
+        stopHashing();
         part.close();
         locks.release(target.path());
     }
 
     /** The client cancelled, or a write failed: nothing is kept. */
     void discard() {
+        stopHashing();
         part.discard();
         locks.release(target.path());
     }
 
+    private void stopHashing() {
+        if (hashing != null) {
+            hashing.close();
+        }
+    }
+
     private Refusal writeFailed(IOException e) {
+        stopHashing();
         part.discard();
         return new Refusal(Reason.WRITE_FAILED, "cannot write " + RemotePaths.quote(target.display())
                 + " on the server: " + e.getMessage() + "; nothing was kept");

@@ -2,6 +2,7 @@ package vpn.service.files.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,21 @@ class FilesCodecTest {
         assertEquals("4300000005" + "01" + "0002" + "6e6f",
                 HexFormat.of().formatHex(FilesCodec.encode(new Failed(5, Reason.EXISTS, "no"))));
         assertEquals("40000000ff" + "0102", HexFormat.of().formatHex(FilesCodec.encode(new Data(255, new byte[] {1, 2}))));
+    }
+
+    @Test
+    void dataMadeInPlaceIsWhatTheEncoderMakes() throws Exception {
+        byte[] chunk = new byte[FilesProtocol.MAX_CHUNK_BYTES];
+        Arrays.fill(chunk, (byte) 9);
+        byte[] message = new byte[FilesProtocol.MAX_MESSAGE_BYTES];
+        System.arraycopy(chunk, 0, message, FilesCodec.DATA_OFFSET, chunk.length);
+        byte[] full = FilesCodec.data(300, message, chunk.length);
+        assertSame(message, full, "a full chunk is not copied");
+        assertArrayEquals(FilesCodec.encode(new Data(300, chunk)), full);
+        byte[] shortOne = FilesCodec.data(301, message.clone(), 3);
+        assertArrayEquals(FilesCodec.encode(new Data(301, new byte[] {9, 9, 9})), shortOne);
+        assertThrows(IllegalArgumentException.class, () -> FilesCodec.data(1, message, 0));
+        assertThrows(IllegalArgumentException.class, () -> FilesCodec.data(1, new byte[10], 6));
     }
 
     @Test

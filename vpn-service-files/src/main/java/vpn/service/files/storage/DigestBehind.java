@@ -1,0 +1,110 @@
+package vpn.service.files.storage;
+
+import java.io.InterruptedIOException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A file's SHA-256 taken on a thread of its own, for the receiving side of an upload: the
+ * session's thread verifies, decrypts and writes each chunk, and hands it over here instead of
+ * hashing it too. Hashing cannot fail, so errors stay where they were (a write fails on the chunk
+ * that failed). At most {@link #DEPTH} chunks wait; the chunks handed over must not change
+ * afterwards.
+ *
+ * <p>One owner thread: {@link #update} per chunk, then {@link #digest}; or {@link #close} to give
+ * up, which ends the hashing thread.
+ */
+public final class DigestBehind implements AutoCloseable {
+
+    /** Chunks waiting to be hashed: 4, 256 KiB per upload. */
+    static final int DEPTH = 4;
+
+    /** What the owner puts last: no more chunks (compared by identity). */
+    private static final byte[] END = new byte[0];
+
+    private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(DEPTH);
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final Thread hasher;
+    private volatile boolean stopped;
+    private boolean ended;
+
+    private DigestBehind(MessageDigest digest, String name) {
+        this.hasher = Thread.ofVirtual().name(name).start(() -> hash(digest));
+    }
+
+    /**
+     * Starts hashing on a new thread; {@code digest} may hold a prefix already (a resumed upload),
+     * and belongs to that thread from now on.
+     */
+    public static DigestBehind start(MessageDigest digest, String name) {
+        return new DigestBehind(digest, name);
+    }
+
+    private void hash(MessageDigest digest) {
+        try {
+            while (true) {
+                byte[] chunk = queue.take();
+                if (chunk == END) {
+                    result.complete(stopped ? null : digest.digest());
+                    return;
+                }
+                if (!stopped) {
+                    digest.update(chunk);
+                }
+            }
+        } catch (InterruptedException e) {
+            result.cancel(false);
+        }
+    }
+
+    /** Hashes {@code chunk} after those before it; waits while {@link #DEPTH} chunks are waiting. */
+    public void update(byte[] chunk) throws InterruptedIOException {
+        if (ended) {
+            throw new IllegalStateException("the digest was taken or given up");
+        }
+        try {
+            queue.put(chunk);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while hashing");
+        }
+    }
+
+    /** The SHA-256 of the prefix and of every chunk, once they are hashed. */
+    public byte[] digest() throws InterruptedIOException {
+        if (ended) {
+            throw new IllegalStateException("the digest was taken or given up");
+        }
+        ended = true;
+        try {
+            queue.put(END);
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while hashing");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("hashing does not fail", e);
+        }
+    }
+
+    /** Gives up (the upload failed or was interrupted): the hashing thread ends without hashing what waits. */
+    @Override
+    public void close() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        stopped = true;
+        queue.clear();
+        queue.offer(END); // the owner is the only one who puts, and the queue was just emptied
+    }
+
+    /** Waits for the hashing thread to end (tests: that it does). */
+    boolean awaitHasher(Duration timeout) throws InterruptedException {
+        return hasher.join(timeout);
+    }
+}
