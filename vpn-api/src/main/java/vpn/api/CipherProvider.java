@@ -24,6 +24,13 @@ import java.util.List;
  * key the HMAC, so every key size must be at least 8 bits (a cipher without a key, such as
  * {@code None}, still advertises the size of its MAC key).
  *
+ * <h2>Authenticated ciphers (secure mode only)</h2>
+ * A provider whose {@link #aead()} is true is an AEAD (AES-GCM): secure mode protects each record
+ * with it alone ({@link #newAead}) instead of CBC and the core's HMAC, and the classic protocol,
+ * whose records are CBC, never offers or accepts it. Its {@link #newCipher} is never called, its
+ * {@link #aeadKnownAnswers()} replace {@link #knownAnswers()}, and {@link #blockSize()} is the
+ * block of the underlying cipher (16), which the core uses for nothing but display.
+ *
  * <h2>The contract</h2>
  * <ul>
  *   <li>{@link #name()} is the case-sensitive wire name ({@code AES}, {@code Blowfish}):
@@ -87,4 +94,28 @@ public interface CipherProvider {
      * @param iv the start of the CBC chain
      */
     SessionCipher newCipher(Direction direction, byte[] key, byte[] iv);
+
+    /** True for an authenticated cipher, which secure mode uses through {@link #newAead} only. */
+    default boolean aead() {
+        return false;
+    }
+
+    /**
+     * Creates one direction of one epoch's authenticated cipher; only called when {@link #aead()}.
+     *
+     * @param key {@link #keyLength(int) keyLength(keySize)} bytes; the provider must not keep a
+     *     reference it later changes
+     */
+    default AeadCipher newAead(Direction direction, byte[] key) {
+        throw new UnsupportedOperationException(name() + " is not an authenticated cipher");
+    }
+
+    /**
+     * Published test vectors of an authenticated cipher, at least one when {@link #aead()}. The core
+     * seals and opens each, checks that a changed byte fails to open, and round-trips a message at
+     * every advertised key size before offering the cipher.
+     */
+    default List<AeadKnownAnswer> aeadKnownAnswers() {
+        return List.of();
+    }
 }

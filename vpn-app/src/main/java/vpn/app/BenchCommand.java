@@ -153,7 +153,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             case CLASSIC -> ClientSecurity.classic(knownHosts);
             case SECURE -> ClientSecurity.secure(knownHosts).offering(List.of(keyExchange.kex()));
         };
-        CipherRegistry offered = cipherFilter.apply(registry.get());
+        CipherRegistry offered = cipherFilter.applyForClient(registry.get(), mode == Mode.CLASSIC);
         return reuseClientKey ? clients.clientReusingOneKeyPair(offered, security) : clients.client(offered, security);
     }
 

@@ -37,6 +37,20 @@ final class CipherFilterOption {
         }
     }
 
+    /**
+     * As {@link #apply}, for a client of the classic protocol when {@code classic}: something it
+     * can carry must remain, since it never offers an authenticated cipher (AES-GCM).
+     */
+    CipherRegistry applyForClient(CipherRegistry registry, boolean classic) {
+        CipherRegistry offered = apply(registry);
+        if (classic && offered.classicOffer().isEmpty()) {
+            throw new ParameterException(command.commandLine(), "--classic: the classic protocol cannot carry "
+                    + String.join(", ", offered.providers().stream().map(p -> p.name()).toList())
+                    + " (authenticated ciphers are for secure mode only); name a block cipher such as AES");
+        }
+        return offered;
+    }
+
     private Map<String, List<Integer>> parse(String text) {
         Map<String, List<Integer>> allowed = new LinkedHashMap<>();
         for (String part : text.split("/", -1)) {

@@ -39,7 +39,8 @@ final class CiphersCommand implements Callable<Integer> {
             CipherProvider provider = cipher.provider();
             String sizes = provider.keySizes().stream().map(String::valueOf).collect(Collectors.joining(","));
             String flag = provider.insecure() ? "  [insecure: chosen only if nothing else is shared]"
-                    : CipherStrength.weak(provider) ? "  [weak: secure mode offers it only when named]" : "";
+                    : CipherStrength.weak(provider) ? "  [weak: secure mode offers it only when named]"
+                    : provider.aead() ? "  [authenticated: secure mode only, preferred there]" : "";
             console.line(String.format(FORMAT, provider.name(), sizes, provider.blockSize(), cipher.module(),
                     cipher.location() + flag));
         }

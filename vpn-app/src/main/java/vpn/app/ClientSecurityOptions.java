@@ -45,6 +45,11 @@ final class ClientSecurityOptions {
         boolean classic;
     }
 
+    /** True with {@code --classic}. */
+    boolean classic() {
+        return mode.classic;
+    }
+
     ClientSecurity toSecurity(Console console, Passphrases passphrases) {
         if (mode.classic && serverKey != null) {
             throw new ParameterException(command.commandLine(),

@@ -50,7 +50,8 @@ final class ServiceCommandLine implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         endpoint.validate();
-        var client = clients.client(cipherFilter.apply(registry.get()), security.toSecurity(console, passphrases));
+        var client = clients.client(cipherFilter.applyForClient(registry.get(), security.classic()),
+                security.toSecurity(console, passphrases));
         int version = serviceVersion.getAsInt();
         CommandContext context = new ClientContext(client, endpoint.host, endpoint.port, command.service(), version,
                 console, console);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class DistributionIT {
 
     private static final List<String> CIPHER_JARS = List.of(
-            "cipher-aes.jar", "cipher-blowfish.jar", "cipher-des.jar", "cipher-none.jar", "cipher-xor.jar");
+            "cipher-aes-gcm.jar", "cipher-aes.jar", "cipher-blowfish.jar", "cipher-des.jar", "cipher-none.jar", "cipher-xor.jar");
 
     @Test
     void layoutIsBinLibAndCiphers() throws Exception {
@@ -37,12 +37,14 @@ class DistributionIT {
         try (VpnProcess ciphers = Dist.launch("ciphers")) {
             assertEquals(0, ciphers.waitFor(Duration.ofSeconds(30)), ciphers.stderr().toString());
             List<String> out = ciphers.stdout();
-            assertEquals(6, out.size(), out.toString());
+            assertEquals(7, out.size(), out.toString());
             assertTrue(out.get(1).matches("AES +128,192,256 +16 +vpn\\.cipher\\.aes +.*/ciphers/cipher-aes\\.jar"), out.get(1));
-            assertTrue(out.get(2).startsWith("Blowfish   112,224,448"), out.get(2));
-            assertTrue(out.get(3).startsWith("DES        56 "), out.get(3));
-            assertTrue(out.get(4).startsWith("None") && out.get(4).contains("[insecure"), out.get(4));
-            assertTrue(out.get(5).startsWith("XOR") && out.get(5).contains("[insecure"), out.get(5));
+            assertTrue(out.get(2).matches("AES-GCM +128,192,256 +16 +vpn\\.cipher\\.aesgcm +.*/ciphers/cipher-aes-gcm\\.jar"
+                    + " +\\[authenticated: secure mode only, preferred there]"), out.get(2));
+            assertTrue(out.get(3).startsWith("Blowfish   112,224,448"), out.get(3));
+            assertTrue(out.get(4).startsWith("DES        56 "), out.get(4));
+            assertTrue(out.get(5).startsWith("None") && out.get(5).contains("[insecure"), out.get(5));
+            assertTrue(out.get(6).startsWith("XOR") && out.get(6).contains("[insecure"), out.get(6));
         }
     }
 
@@ -67,7 +69,7 @@ class DistributionIT {
         try (VpnProcess demo = Dist.launch("demo")) {
             assertEquals(0, demo.waitFor(Duration.ofSeconds(60)), demo.stderr().toString());
             List<String> out = demo.stdout();
-            for (String line : List.of("server | New client: 127.0.0.1:", "server | We are going to use AES256",
+            for (String line : List.of("server | New client: 127.0.0.1:", "server | We are going to use AES-GCM256",
                     "server | The key has been established", "server | Received: hello", "client | Server says: olleh",
                     "server | Received: bye", "client | Server says: eyb", "client | Enter message: \\quit")) {
                 assertTrue(out.stream().anyMatch(l -> l.startsWith(line)), "missing '" + line + "' in " + out);

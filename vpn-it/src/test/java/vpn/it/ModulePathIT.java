@@ -40,8 +40,21 @@ class ModulePathIT {
 
     @Test
     void secureModeRanksByStrengthWhereClassicTakesTheLongestKey() throws Exception {
-        assertEquals("AES256", negotiate(Dist.CIPHERS, Dist.CIPHERS));
+        // The authenticated cipher first; classic mode cannot carry it and never offers it.
+        assertEquals("AES-GCM256", negotiate(Dist.CIPHERS, Dist.CIPHERS));
         assertEquals("Blowfish448", negotiate(Dist.CIPHERS, Dist.CIPHERS, "--classic"));
+        Path noGcm = Dist.cipherFolder(temp, "cipher-aes", "cipher-blowfish", "cipher-des", "cipher-xor", "cipher-none");
+        assertEquals("AES256", negotiate(noGcm, Dist.CIPHERS));
+        assertEquals("AES256", negotiate(Dist.CIPHERS, noGcm));
+    }
+
+    @Test
+    void theClassicProtocolCannotCarryTheAuthenticatedCipher() throws Exception {
+        try (VpnProcess client = Dist.launch("client", "--classic", "--ciphers", "AES-GCM", "--port", "1")) {
+            assertEquals(2, client.waitFor(Duration.ofSeconds(30)), client.stderr().toString());
+            assertTrue(client.stderr().get(0).contains("--classic: the classic protocol cannot carry AES-GCM"),
+                    client.stderr().toString());
+        }
     }
 
     @Test
@@ -76,7 +89,7 @@ class ModulePathIT {
             try (VpnProcess client = Dist.onModulePath(clientCiphers, args.toArray(String[]::new))) {
                 client.input("hello\n\\quit\n");
                 assertEquals(0, client.waitFor(Duration.ofSeconds(60)), client.stderr().toString());
-                String chosen = client.awaitLine("^We are going to use (\\w+)$", Duration.ofSeconds(1)).group(1);
+                String chosen = client.awaitLine("^We are going to use ([\\w-]+)$", Duration.ofSeconds(1)).group(1);
                 assertTrue(client.stdoutLineContaining("Server says: olleh").isPresent(), client.stdout().toString());
                 server.awaitLine("^We are going to use " + chosen + "$", Duration.ofSeconds(5));
                 return chosen;

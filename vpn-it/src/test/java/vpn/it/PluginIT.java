@@ -81,7 +81,7 @@ class PluginIT {
         try (VpnProcess ciphers = Dist.launchFrom(home, Map.of(), "ciphers")) {
             assertEquals(0, ciphers.waitFor(Duration.ofSeconds(30)));
             assertTrue(ciphers.stdout().stream().noneMatch(l -> l.startsWith("RC2")), ciphers.stdout().toString());
-            assertEquals(6, ciphers.stdout().size(), "the five installed ciphers are still offered");
+            assertEquals(7, ciphers.stdout().size(), "the six installed ciphers are still offered");
             assertEquals(1, ciphers.stderr().size(), ciphers.stderr().toString());
             String warning = ciphers.stderr().get(0);
             assertTrue(warning.startsWith("warning: refused the cipher 'RC2' of module com.example.vpn.rc2 (")
@@ -171,7 +171,7 @@ class PluginIT {
                     && warning.contains("com.example.vpn.helper"), warning);
             assertTrue(ciphers.stdout().stream().anyMatch(l -> l.startsWith("AES ")), ciphers.stdout().toString());
             assertTrue(ciphers.stdout().stream().noneMatch(l -> l.startsWith("RC2 ")), ciphers.stdout().toString());
-            assertEquals(6, ciphers.stdout().size(), "the five installed ciphers are still offered: " + ciphers.stdout());
+            assertEquals(7, ciphers.stdout().size(), "the six installed ciphers are still offered: " + ciphers.stdout());
         }
     }
 
@@ -194,7 +194,7 @@ class PluginIT {
             assertEquals(0, ciphers.waitFor(Duration.ofSeconds(30)), ciphers.stderr().toString());
             assertEquals(expected, ciphers.stderr());
             List<String> rows = ciphers.stdout().subList(1, ciphers.stdout().size());
-            assertEquals(List.of("AES", "Blowfish", "DES", "None", "XOR"),
+            assertEquals(List.of("AES", "AES-GCM", "Blowfish", "DES", "None", "XOR"),
                     rows.stream().map(r -> r.split(" +")[0]).toList(), ciphers.stdout().toString());
             for (String row : rows) {
                 assertTrue(row.contains(Dist.CIPHERS.toString()) && !row.contains(copy.toString()), row);
@@ -219,7 +219,7 @@ class PluginIT {
             List<String> aes = ciphers.stdout().stream().filter(l -> l.startsWith("AES ")).toList();
             assertEquals(1, aes.size(), ciphers.stdout().toString());
             assertTrue(aes.get(0).contains("vpn.cipher.aes") && aes.get(0).contains(Dist.CIPHERS.toString()), aes.get(0));
-            assertEquals(6, ciphers.stdout().size(), ciphers.stdout().toString());
+            assertEquals(7, ciphers.stdout().size(), ciphers.stdout().toString());
         }
     }
 }

@@ -139,7 +139,7 @@ public final class VpnClient {
             throw new IllegalArgumentException("the classic protocol carries only the " + ClassicProtocol.SERVICE
                     + " service, not " + service);
         }
-        Proposal ciphers = Proposal.of(secure ? registry.secureOffer() : registry.providers());
+        Proposal ciphers = Proposal.of(secure ? registry.secureOffer() : registry.classicOffer());
         Proposal proposal = secure
                 ? SecureModeSignal.append(ciphers, security.keyExchanges().stream().map(KeyExchange::id).toList())
                 : ciphers;

@@ -25,6 +25,7 @@ public final class CipherStrength {
     }
 
     /**
+     * 3 for authenticated ciphers (AES-GCM: one pass, no CBC chain to predict, and the fastest),
      * 2 for blocks of 128 bits or more, 1 for 64-bit blocks; 0 for smaller blocks and for keys too
      * short to resist a search; -1 for ciphers that do not encrypt.
      */
@@ -34,6 +35,9 @@ public final class CipherStrength {
         }
         if (weak(provider)) {
             return 0;
+        }
+        if (provider.aead()) {
+            return 3;
         }
         return provider.blockSize() >= 16 ? 2 : provider.blockSize() >= 8 ? 1 : 0;
     }

@@ -22,7 +22,7 @@ public final class Selection {
     private Selection() {
     }
 
-    /** The classic protocol's choice. */
+    /** The classic protocol's choice; never an authenticated cipher, whose records classic cannot carry. */
     public static Optional<CipherSuite> select(List<CipherProvider> serverOrder, Proposal proposal) {
         return longestKey(serverOrder, proposal, false).or(() -> longestKey(serverOrder, proposal, true));
     }
@@ -54,7 +54,7 @@ public final class Selection {
     private static Optional<CipherSuite> longestKey(List<CipherProvider> serverOrder, Proposal proposal, boolean insecure) {
         CipherSuite best = null;
         for (CipherProvider provider : serverOrder) {
-            if (provider.insecure() != insecure) {
+            if (provider.insecure() != insecure || provider.aead()) { // classic records are CBC
                 continue;
             }
             Optional<Offer> offer = proposal.find(provider.name());

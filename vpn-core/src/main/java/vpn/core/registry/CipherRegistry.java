@@ -172,9 +172,17 @@ public final class CipherRegistry {
         return ciphers;
     }
 
-    /** The providers in preference order: what the classic protocol offers. */
+    /** The providers in preference order. */
     public List<CipherProvider> providers() {
         return ciphers.stream().map(LoadedCipher::provider).toList();
+    }
+
+    /**
+     * What the classic protocol offers: the providers in preference order but the authenticated
+     * ciphers (AES-GCM), which only secure mode's records carry.
+     */
+    public List<CipherProvider> classicOffer() {
+        return providers().stream().filter(p -> !p.aead()).toList();
     }
 
     /**

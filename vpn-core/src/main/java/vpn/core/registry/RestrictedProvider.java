@@ -1,6 +1,8 @@
 package vpn.core.registry;
 
 import java.util.List;
+import vpn.api.AeadCipher;
+import vpn.api.AeadKnownAnswer;
 import vpn.api.CipherProvider;
 import vpn.api.Direction;
 import vpn.api.KnownAnswer;
@@ -50,5 +52,20 @@ final class RestrictedProvider implements CipherProvider {
     @Override
     public SessionCipher newCipher(Direction direction, byte[] key, byte[] iv) {
         return delegate.newCipher(direction, key, iv);
+    }
+
+    @Override
+    public boolean aead() {
+        return delegate.aead();
+    }
+
+    @Override
+    public AeadCipher newAead(Direction direction, byte[] key) {
+        return delegate.newAead(direction, key);
+    }
+
+    @Override
+    public List<AeadKnownAnswer> aeadKnownAnswers() {
+        return delegate.aeadKnownAnswers();
     }
 }

@@ -52,7 +52,7 @@ public final class SecureChannel implements MessageChannel {
         this.sending = new RecordLayer(provider, suite.keySize(), Direction.ENCRYPT, sendSecret);
         this.receiving = new RecordLayer(provider, suite.keySize(), Direction.DECRYPT, receiveSecret);
         this.random = random;
-        this.maxRecordPayload = SecureProtocol.maxRecordPayload(provider.blockSize());
+        this.maxRecordPayload = SecureProtocol.maxRecordPayload(provider.blockSize(), provider.aead());
         this.records = Frames.format(maxRecordPayload, false);
     }
 

@@ -1,5 +1,7 @@
 package vpn.core.secure;
 
+import vpn.api.AeadCipher;
+
 /**
  * Constants of secure mode: from our specification (docs/protocol-secure.md), then our limits.
  * The proposal's signal entry belongs to the negotiation ({@code SecureModeSignal}).
@@ -78,6 +80,14 @@ public final class SecureProtocol {
      * byte-wise: 65,537 + 32 = 65,569.
      */
     static int maxRecordPayload(int blockSize) {
+        return maxRecordPayload(blockSize, false);
+    }
+
+    /** As {@link #maxRecordPayload(int)}; for an authenticated cipher, the data and its 16-byte tag. */
+    static int maxRecordPayload(int blockSize, boolean aead) {
+        if (aead) {
+            return MAX_MESSAGE + AeadCipher.TAG_LENGTH;
+        }
         int padded = (MAX_MESSAGE + 1 + blockSize - 1) / blockSize * blockSize;
         return randomPrefix(blockSize) + padded + TAG_LENGTH;
     }
@@ -88,6 +98,9 @@ public final class SecureProtocol {
      * Sweet32 birthday bound; 2^32 blocks for AES), and never more than 2^32 blocks; 2^32 bytes
      * for byte-wise ciphers.
      */
+    /** Blocks of an authenticated cipher's epoch: see {@link AeadProtection#rekeyLimit()}. */
+    static final long AEAD_REKEY_LIMIT_BLOCKS = 1L << 30;
+
     static long rekeyLimitBlocks(int blockSize) {
         // The clamp also keeps the shift below 64: Java shifts a long by the count mod 64, so
         // 1L << 64 (256-bit blocks) would be 1, a rekey after every record.

@@ -10,6 +10,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import vpn.api.AeadCipher;
+import vpn.api.AeadKnownAnswer;
 import vpn.api.CipherProvider;
 import vpn.api.Direction;
 import vpn.api.KnownAnswer;
@@ -55,7 +57,7 @@ class CipherRegistryTest {
 
     @Test
     void everyShippedProviderPassesItsSelfTest() {
-        for (CipherProvider provider : Vectors.allProviders()) {
+        for (CipherProvider provider : Vectors.secureProviders()) {
             assertEquals(List.of(), SelfTest.failures(provider), provider.name());
         }
     }
@@ -79,6 +81,75 @@ class CipherRegistryTest {
         String reason = admission.refused().get(0);
         assertTrue(reason.contains("refused the cipher 'Broken'")
                 && reason.contains("vector made up: encryption gives the wrong ciphertext"), reason);
+    }
+
+    /** An authenticated cipher wrapping AES-GCM whose vectors or opening can be made wrong. */
+    private static CipherProvider fakeAead(String name, List<AeadKnownAnswer> vectors, boolean opensAnything) {
+        CipherProvider gcm = Vectors.provider("AES-GCM");
+        return new CipherProvider() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<Integer> keySizes() {
+                return List.of(128);
+            }
+
+            @Override
+            public int blockSize() {
+                return 16;
+            }
+
+            @Override
+            public List<KnownAnswer> knownAnswers() {
+                return List.of();
+            }
+
+            @Override
+            public SessionCipher newCipher(Direction direction, byte[] key, byte[] iv) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean aead() {
+                return true;
+            }
+
+            @Override
+            public List<AeadKnownAnswer> aeadKnownAnswers() {
+                return vectors;
+            }
+
+            @Override
+            public AeadCipher newAead(Direction direction, byte[] key) {
+                AeadCipher real = gcm.newAead(direction, key);
+                return new AeadCipher() {
+                    @Override
+                    public void seal(byte[] nonce, byte[] aad, byte[] in, int inOff, int length, byte[] out, int outOff) {
+                        real.seal(nonce, aad, in, inOff, length, out, outOff);
+                    }
+
+                    @Override
+                    public boolean open(byte[] nonce, byte[] aad, byte[] in, int inOff, int length, byte[] out, int outOff) {
+                        // A broken implementation that skips the tag check: decrypts whatever came.
+                        return real.open(nonce, aad, in, inOff, length, out, outOff) || opensAnything;
+                    }
+                };
+            }
+        };
+    }
+
+    @Test
+    void anAuthenticatedCipherMustSealItsVectorsAndRefuseChangedBytes() throws RegistryException {
+        List<AeadKnownAnswer> good = Vectors.provider("AES-GCM").aeadKnownAnswers();
+        AeadKnownAnswer wrongTag = AeadKnownAnswer.ofHex("made up", "00".repeat(16), "00".repeat(12), "",
+                "00".repeat(16), "0388dace60b6a392f328c2b971b2fe78" + "00".repeat(16));
+        assertRefused(fakeAead("WrongTag", List.of(wrongTag), false), "vector made up: sealing gives the wrong bytes");
+        assertRefused(fakeAead("NoCheck", good, true), "a changed byte still opens");
+        assertRefused(fakeAead("NoVectors", List.of(), false), "ships no known-answer vectors");
+        assertEquals(1, admit(fakeAead("Fine", good, false)).registry().providers().size());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import vpn.api.CipherProvider;
 import vpn.cipher.aes.AesProvider;
+import vpn.cipher.aesgcm.AesGcmProvider;
 import vpn.cipher.blowfish.BlowfishProvider;
 import vpn.cipher.des.DesProvider;
 import vpn.cipher.none.NoneProvider;
@@ -61,8 +62,16 @@ public final class Vectors {
         return List.of(new AesProvider(), new BlowfishProvider(), new DesProvider(), new XorProvider(), new NoneProvider());
     }
 
+    /** {@link #allProviders()} and the authenticated AES-GCM, which only secure mode uses. */
+    public static List<CipherProvider> secureProviders() {
+        List<CipherProvider> providers = new java.util.ArrayList<>(allProviders());
+        providers.add(new AesGcmProvider());
+        return List.copyOf(providers);
+    }
+
+    /** One of {@link #secureProviders()}. */
     public static CipherProvider provider(String name) {
-        return allProviders().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+        return secureProviders().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** {@code provider} advertising only some of its key sizes (to force a choice in tests). */
