@@ -10,6 +10,11 @@ vpn_java_major() {
   "$1/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9][0-9]*\)[."].*/\1/p'
 }
 
+# What an ahead-of-time cache made by the Java at $1 is tied to: its home and exact version.
+vpn_java_identity() {
+  printf '%s %s\n' "$1" "$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$1/release" 2>/dev/null)"
+}
+
 # vpn_find_java runtime|jdk: prints the home of the first Java >= 21 (with javac for "jdk").
 vpn_find_java() {
   local kind=$1 candidates=() home major

@@ -1,13 +1,17 @@
 package vpn.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The distribution folder is complete and its launcher runs with nothing else installed. */
 class DistributionIT {
@@ -62,6 +66,38 @@ class DistributionIT {
             assertEquals(2, bad.waitFor(Duration.ofSeconds(30)));
             assertTrue(bad.stderr().get(0).contains("--port must be between 0 and 65535"), bad.stderr().toString());
         }
+    }
+
+    /**
+     * {@code vpn --version} with class-loading logs: true if the app's main class came from an
+     * ahead-of-time cache (picocli never does: the JVM leaves out classes of old bytecode versions).
+     */
+    private static boolean mainClassFromTheCache(Path home, Map<String, String> environment) throws Exception {
+        Map<String, String> withLog = new java.util.HashMap<>(environment);
+        withLog.put("VPN_JAVA_OPTS", "-Duser.home=" + Dist.freshHome() + " -Xlog:class+load=info");
+        try (VpnProcess version = Dist.launchFrom(home, withLog, "--version")) {
+            assertEquals(0, version.waitFor(Duration.ofSeconds(30)), version.stderr().toString());
+            assertTrue(version.stdout().stream().anyMatch(l -> l.contains("vpn.app.Main ")), version.stdout().toString());
+            assertEquals(List.of(), version.stderr(), "nothing on standard error, cache or not");
+            return version.stdout().stream()
+                    .anyMatch(l -> l.contains("vpn.app.Main source: shared objects file"));
+        }
+    }
+
+    @Test
+    void anAheadOfTimeCacheIsMadeOnRequestUsedAndQuietlyIgnoredOnceStale(@TempDir Path temp) throws Exception {
+        Path home = Dist.deployment(temp);
+        assertFalse(mainClassFromTheCache(home, Map.of()), "no cache until vpn-aot makes one");
+        try (VpnProcess aot = VpnProcess.start(List.of(home.resolve("bin/vpn-aot").toString()), Map.of())) {
+            assertEquals(0, aot.waitFor(Duration.ofSeconds(120)), aot.stderr().toString());
+            assertTrue(aot.stdout().get(0).startsWith("Made " + home.resolve("lib/vpn.aot")), aot.stdout().toString());
+        }
+        assertTrue(mainClassFromTheCache(home, Map.of()), "the launcher uses the cache");
+        assertFalse(mainClassFromTheCache(home, Map.of("VPN_AOT", "off")), "VPN_AOT=off leaves it out");
+        Path jar = Dist.list(home.resolve("lib")).stream().filter(f -> f.startsWith("vpn-core-"))
+                .map(home.resolve("lib")::resolve).findFirst().orElseThrow();
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+        assertFalse(mainClassFromTheCache(home, Map.of()), "a changed jar makes the JVM ignore the cache, quietly");
     }
 
     @Test
