@@ -10,7 +10,8 @@ import vpn.core.ProtocolException;
  * What a failed command prints, and its exit code: one line each, in one place. Usage errors are
  * picocli's (exit 2); everything else that a command throws comes here.
  */
-final class ErrorReporting implements CommandLine.IExecutionExceptionHandler, CommandLine.IExitCodeExceptionMapper {
+final class ErrorReporting implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler,
+        CommandLine.IExitCodeExceptionMapper {
 
     private final Console console;
 
@@ -33,6 +34,19 @@ final class ErrorReporting implements CommandLine.IExecutionExceptionHandler, Co
             console.error("error: " + error);
         }
         return getExitCode(error);
+    }
+
+    /**
+     * A usage error: the reason and where to read more, as GNU tools and ssh print it, not the
+     * whole usage (the server's runs to fifty lines and buried the reason above it).
+     */
+    @Override
+    public int handleParseException(CommandLine.ParameterException error, String[] args) {
+        CommandLine command = error.getCommandLine();
+        console.error("error: " + error.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(error, command.getErr());
+        console.error("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+        return ExitCode.USAGE;
     }
 
     @Override

@@ -92,6 +92,7 @@ public final class Main {
         commandLine.setErr(console.err());
         ErrorReporting errors = new ErrorReporting(console);
         commandLine.setExecutionExceptionHandler(errors);
+        commandLine.setParameterExceptionHandler(errors);
         commandLine.setExitCodeExceptionMapper(errors);
         return commandLine.execute(args);
     }

@@ -144,7 +144,7 @@ class KeygenCommandTest {
         environment.put("VPN_PASSPHRASE", "");
         Path file = dir.resolve("id_ed25519");
         assertEquals(2, keygen("--file", file.toString(), "--comment", "alice smith"));
-        assertTrue(err.toString().startsWith("--comment: 'alice smith' is not a valid user name (1 to 32 of A-Z a-z "
+        assertTrue(err.toString().startsWith("error: --comment: 'alice smith' is not a valid user name (1 to 32 of A-Z a-z "
                 + "0-9 . _ @ -)"), err.toString());
         assertFalse(Files.exists(file));
     }

@@ -86,6 +86,13 @@ class MainTest {
     }
 
     @Test
+    void aUsageErrorIsTheReasonAndWhereToReadMoreNotTheWholeUsage() {
+        assertEquals(2, run("", "server", "--idle-timeout", "0"));
+        assertEquals(List.of("error: --idle-timeout and --max-sessions must be positive, --precompute not negative",
+                "Try 'vpn server --help' for more information."), err.toString().lines().toList());
+    }
+
+    @Test
     void contradictoryClientOptionsAreAUsageError() {
         assertEquals(2, run("", "client", "--classic", "--server-key", "SHA256:x"));
         assertTrue(err.toString().contains("--classic and --server-key contradict each other"), err.toString());

@@ -257,7 +257,7 @@ class FilesIT {
         try (VpnProcess server = Dist.launch("server", "--host", "127.0.0.1", "--port", "0",
                 "--key-file", temp.resolve("server_ed25519").toString(), "--files", served.toString())) {
             assertEquals(2, server.waitFor(WAIT));
-            assertTrue(server.stderr().contains("--files needs --authorized-keys: anonymous writes are not offered"),
+            assertTrue(server.stderr().contains("error: --files needs --authorized-keys: anonymous writes are not offered"),
                     server.stderr().toString());
         }
     }
