@@ -245,10 +245,18 @@ class FilesIT {
             assertEquals(0, exit(back), back.stderr().toString());
             assertEquals("bb", Files.readString(here.resolve("copy/sub/b.txt")));
 
+            // An existing directory named without a slash is gone into, as with scp.
+            VpnProcess into = run(server.port(), "put", "--quiet", here.resolve("tree/a.txt").toString(), "docs");
+            assertEquals(0, exit(into), into.stderr().toString());
+            assertEquals("a", Files.readString(served.resolve("docs/a.txt")));
+
             assertEquals(0, exit(run(server.port(), "rm", "--quiet", "docs/tree/a.txt")));
             VpnProcess notEmpty = run(server.port(), "rm", "--quiet", "docs/tree");
             assertEquals(5, exit(notEmpty));
             assertEquals(List.of("error: docs/tree is a directory that is not empty"), notEmpty.stderr());
+            VpnProcess recursive = run(server.port(), "rm", "--quiet", "-r", "docs/tree");
+            assertEquals(0, exit(recursive), recursive.stderr().toString());
+            assertFalse(Files.exists(served.resolve("docs/tree")));
         }
     }
 

@@ -33,16 +33,15 @@ final class CopyPlan {
         }
         List<String> sources = operands.subList(0, operands.size() - 1);
         String remote = operands.getLast();
-        if (sources.size() > 1 && !Names.intoDirectory(remote)) {
-            throw new IllegalArgumentException("several files go into a directory: end REMOTE with /, as in "
-                    + remote + "/");
-        }
+        // Several files go into REMOTE, slash or not, as with scp; it must then be a directory.
+        boolean into = Names.intoDirectory(remote) || sources.size() > 1;
         List<Copy> copies = new ArrayList<>();
         for (String local : sources) {
-            if (local.equals("-") && (sources.size() > 1 || Names.intoDirectory(remote))) {
+            if (local.equals("-") && into) {
                 throw new IllegalArgumentException("- (standard input) needs a REMOTE file name, not a directory");
             }
-            copies.add(new Copy(local, Names.intoDirectory(remote) ? remote + Names.baseName(local) : remote));
+            copies.add(into ? new Copy(local, Names.inside(remote, Names.baseName(local)))
+                    : new Copy(local, remote, !local.equals("-")));
         }
         return copies;
     }

@@ -23,9 +23,11 @@ public final class RmCommand implements ServiceCommand {
     @Override
     public List<String> description() {
         List<String> lines = new ArrayList<>(List.of(
-                "Removes files or empty directories of the server's folder: vpn rm [--quiet] REMOTE...",
+                "Removes files or directories of the server's folder: vpn rm [-r] [--quiet] REMOTE...",
                 "Removes each REMOTE from the server's folder: a file, a link (not what it leads to) or an empty "
-                        + "directory. Refused by a server with --files-read-only. --quiet: no connection lines."));
+                        + "directory; with -r (--recursive), a directory with everything in it (links inside are "
+                        + "removed, never followed). Refused by a server with --files-read-only. --quiet: no "
+                        + "connection lines."));
         lines.addAll(FilesSession.commonHelp());
         return lines;
     }
@@ -34,13 +36,13 @@ public final class RmCommand implements ServiceCommand {
     public int run(List<String> arguments, CommandContext context) throws IOException {
         FilesArguments parsed;
         try {
-            parsed = FilesArguments.parse(arguments, Set.of(FilesArguments.QUIET), name());
+            parsed = FilesArguments.parse(arguments, Set.of(FilesArguments.QUIET, FilesArguments.RECURSIVE), name());
             if (parsed.operands().isEmpty()) {
                 throw new IllegalArgumentException("which file? (REMOTE is missing)");
             }
         } catch (IllegalArgumentException e) {
             return FilesSession.usage(context, name(), e.getMessage());
         }
-        return FilesSession.run(context, parsed.quiet(), client -> client.remove(parsed.operands()));
+        return FilesSession.run(context, parsed.quiet(), client -> client.remove(parsed.operands(), parsed.recursive()));
     }
 }

@@ -19,7 +19,9 @@ class CommandsTest {
     @Test
     void targetsDefaultToTheBaseNameAndATrailingSlashMeansIntoTheDirectory() {
         assertEquals(List.of(new Copy("dir/a.txt", "a.txt")), CopyPlan.forPut(List.of("dir/a.txt")));
-        assertEquals(List.of(new Copy("a.txt", "b.txt")), CopyPlan.forPut(List.of("a.txt", "b.txt")));
+        // An explicit REMOTE without a slash is the copy's name, or a directory to go into if it is one.
+        assertEquals(List.of(new Copy("a.txt", "b.txt", true)), CopyPlan.forPut(List.of("a.txt", "b.txt")));
+        assertEquals(List.of(new Copy("a", "docs/a"), new Copy("b", "docs/b")), CopyPlan.forPut(List.of("a", "b", "docs")));
         assertEquals(List.of(new Copy("a", "docs/a"), new Copy("x/b", "docs/b"), new Copy("c", "docs/c")),
                 CopyPlan.forPut(List.of("a", "x/b", "c", "docs/")));
         assertEquals(List.of(new Copy("-", "name")), CopyPlan.forPut(List.of("-", "name")));
@@ -32,8 +34,7 @@ class CommandsTest {
     void ambiguousOperandsAreUsageErrors() {
         assertEquals("- (standard input) needs a REMOTE name: cat file | vpn put - NAME",
                 assertThrows(IllegalArgumentException.class, () -> CopyPlan.forPut(List.of("-"))).getMessage());
-        assertEquals("several files go into a directory: end REMOTE with /, as in docs/",
-                assertThrows(IllegalArgumentException.class, () -> CopyPlan.forPut(List.of("a", "b", "docs"))).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> CopyPlan.forPut(List.of("-", "a", "docs")));
         assertThrows(IllegalArgumentException.class, () -> CopyPlan.forPut(List.of("-", "docs/")));
         assertThrows(IllegalArgumentException.class, () -> CopyPlan.forGet(List.of()));
         assertEquals("unknown option '--frobnicate' (vpn put --help lists the options)",

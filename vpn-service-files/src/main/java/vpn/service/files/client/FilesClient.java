@@ -17,8 +17,16 @@ import vpn.service.files.storage.Sha256;
  */
 public final class FilesClient {
 
-    /** One copy: from where to where, each as the user typed it or as it follows from that. */
-    public record Copy(String from, String to) {
+    /**
+     * One copy: from where to where, each as the user typed it or as it follows from that.
+     * {@code intoIfDirectory}: the target was typed without a trailing {@code /}, so it names
+     * the copy itself unless it is an existing directory, which the copy then goes into (as scp
+     * and cp do).
+     */
+    public record Copy(String from, String to, boolean intoIfDirectory) {
+        public Copy(String from, String to) {
+            this(from, to, false);
+        }
     }
 
     /** How copies are made: {@code --force}, {@code --resume}, {@code -r}. */
@@ -41,10 +49,12 @@ public final class FilesClient {
     public int put(List<Copy> copies, CopyOptions options) throws IOException {
         exitCode = ExitCode.OK;
         for (Copy copy : copies) {
+            String to = copy.intoIfDirectory() && isRemoteDirectory(copy.to())
+                    ? Names.inside(copy.to(), Names.baseName(copy.from())) : copy.to();
             if (options.recursive() && Files.isDirectory(Path.of(copy.from()))) {
-                putTree(copy.from(), copy.to(), options);
+                putTree(copy.from(), to, options);
             } else {
-                putFile(copy.from(), copy.to(), options);
+                putFile(copy.from(), to, options);
             }
         }
         return exitCode;
@@ -162,12 +172,12 @@ public final class FilesClient {
         return exitCode;
     }
 
-    /** {@code vpn rm}. */
-    public int remove(List<String> remotes) throws IOException {
+    /** {@code vpn rm}; {@code recursive} ({@code -r}): directories with everything in them. */
+    public int remove(List<String> remotes, boolean recursive) throws IOException {
         exitCode = ExitCode.OK;
         for (String remote : remotes) {
             try {
-                folder.remove(remote);
+                folder.remove(remote, recursive);
             } catch (TransferException e) {
                 failed(e);
             }

@@ -46,9 +46,10 @@ final class RemoteFolder {
         done(id, "an MKDIR");
     }
 
-    void remove(String remote) throws IOException, TransferException {
+    /** Removes {@code remote}; with {@code tree}, a directory with everything in it. */
+    void remove(String remote, boolean tree) throws IOException, TransferException {
         int id = connection.newId();
-        connection.send(new Remove(id, remote));
+        connection.send(new Remove(id, tree, remote));
         done(id, "a REMOVE");
     }
 

@@ -43,6 +43,7 @@ public final class FilesCodec {
     static final int START = 0x06;
     static final int ACK = 0x07;
     static final int CANCEL = 0x08;
+    static final int REMOVE_TREE = 0x09;
     static final int READY = 0x21;
     static final int FILE = 0x22;
     static final int ENTRIES = 0x23;
@@ -76,7 +77,7 @@ public final class FilesCodec {
             case ListFiles m -> start(LIST, m, text(m.path())).text(m.path()).toByteArray();
             case MakeDirectory m -> start(MKDIR, m, 1 + text(m.path()))
                     .u8(m.existingIsFine() ? EXISTING_IS_FINE : 0).text(m.path()).toByteArray();
-            case Remove m -> start(REMOVE, m, text(m.path())).text(m.path()).toByteArray();
+            case Remove m -> start(m.tree() ? REMOVE_TREE : REMOVE, m, text(m.path())).text(m.path()).toByteArray();
             case Start m -> start(START, m, 8).i64(m.offset()).toByteArray();
             case Ack m -> start(ACK, m, 8).i64(m.received()).toByteArray();
             case Cancel m -> start(CANCEL, m, 0).toByteArray();
@@ -136,7 +137,8 @@ public final class FilesCodec {
                     in.fixed(DIGEST_BYTES, "prefix digest"), path(in));
             case LIST -> new ListFiles(id, path(in));
             case MKDIR -> new MakeDirectory(id, in.flags(EXISTING_IS_FINE, "flags") != 0, path(in));
-            case REMOVE -> new Remove(id, path(in));
+            case REMOVE -> new Remove(id, false, path(in));
+            case REMOVE_TREE -> new Remove(id, true, path(in));
             case START -> new Start(id, in.i64(0, Long.MAX_VALUE, "offset"));
             case ACK -> new Ack(id, in.i64(0, Long.MAX_VALUE, "received"));
             case CANCEL -> new Cancel(id);

@@ -47,10 +47,17 @@ public sealed interface FilesMessage {
         }
     }
 
-    /** Remove the file or empty directory {@code path}. Answer: OK or FAILED. */
-    record Remove(int id, String path) implements FilesMessage {
+    /**
+     * Remove the file, link or empty directory {@code path}; {@code tree}: a directory with
+     * everything in it (REMOVE_TREE). Answer: OK or FAILED.
+     */
+    record Remove(int id, boolean tree, String path) implements FilesMessage {
         public Remove {
             Objects.requireNonNull(path, "path");
+        }
+
+        public Remove(int id, String path) {
+            this(id, false, path);
         }
     }
 

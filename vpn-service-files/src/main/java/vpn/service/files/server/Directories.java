@@ -3,9 +3,14 @@ package vpn.service.files.server;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import vpn.service.files.protocol.Reason;
 import vpn.service.files.server.RemotePaths.Resolved;
 
@@ -45,6 +50,55 @@ final class Directories {
      * @return the path removed, as the server shows it
      * @throws Refusal NOT_FOUND, NOT_EMPTY, BUSY (being written), the path's refusals
      */
+    /**
+     * Removes a file, a link, or a directory with everything in it, depth first. Links are
+     * removed, never followed, so nothing outside the tree is touched.
+     *
+     * @return the path removed, as the server shows it
+     * @throws Refusal NOT_FOUND, BUSY (something in it is being written), BAD_PATH for the served
+     *     folder itself, WRITE_FAILED naming what could not be removed (what was removed before stays removed)
+     */
+    String removeTree(String remote) throws Refusal {
+        Resolved target = paths.forWriting(remote);
+        String name = RemotePaths.quote(target.display());
+        if (target.path().equals(paths.root())) {
+            throw new Refusal(Reason.BAD_PATH, "the served folder itself cannot be removed");
+        }
+        if (!Files.isDirectory(target.path(), LinkOption.NOFOLLOW_LINKS)) {
+            return remove(remote);
+        }
+        if (locks.heldUnder(target.path())) {
+            throw new Refusal(Reason.BUSY, name + " holds a file that is being written by another transfer");
+        }
+        try {
+            Files.walkFileTree(target.path(), new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.delete(file); // a link too: walkFileTree does not follow links
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    Files.delete(directory);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (FileSystemException e) {
+            // Named relative to the served folder: the client never sees the server's own paths.
+            String file = e.getFile() == null ? name
+                    : RemotePaths.quote(paths.root().relativize(Path.of(e.getFile())).toString());
+            throw new Refusal(Reason.WRITE_FAILED, "cannot remove " + file + " on the server"
+                    + (e.getReason() == null ? "" : ": " + e.getReason()) + "; what was removed before it stays removed");
+        } catch (IOException e) {
+            throw new Refusal(Reason.WRITE_FAILED, "cannot remove all of " + name + " on the server");
+        }
+        return target.display();
+    }
+
     String remove(String remote) throws Refusal {
         Resolved target = paths.forWriting(remote);
         String name = RemotePaths.quote(target.display());

@@ -222,7 +222,7 @@ final class FilesSessionHandler implements SessionHandler {
             return;
         }
         try {
-            log.done("removed", directories.remove(request.path()));
+            log.done("removed", request.tree() ? directories.removeTree(request.path()) : directories.remove(request.path()));
             send(new Ok(request.id()));
         } catch (Refusal e) {
             refuse(request.id(), "rm", request.path(), e);

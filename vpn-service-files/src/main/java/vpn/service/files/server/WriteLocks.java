@@ -21,6 +21,11 @@ public final class WriteLocks {
         writing.remove(target);
     }
 
+    /** True if a transfer is writing {@code directory} or anything under it. */
+    boolean heldUnder(Path directory) {
+        return writing.stream().anyMatch(path -> path.startsWith(directory));
+    }
+
     boolean held(Path target) {
         return writing.contains(target);
     }

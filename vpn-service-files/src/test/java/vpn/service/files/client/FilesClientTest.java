@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
@@ -249,13 +250,36 @@ class FilesClientTest {
 
         assertEquals(0, client.makeDirectories(List.of("empty")));
         assertEquals(0, client.list("tree"));
-        assertEquals(0, client.remove(List.of("empty", "tree/one.txt")));
-        assertEquals(5, client.remove(List.of("tree")));
+        assertEquals(0, client.remove(List.of("empty", "tree/one.txt"), false));
+        assertEquals(5, client.remove(List.of("tree"), false));
         List<String> lines = terminal.lines().stream().filter(l -> !l.matches("[0-9a-f]{64}  .*")).toList();
         assertEquals(List.of("1  2026-03-04 05:06 UTC  one.txt", lines.get(1)), lines);
         assertTrue(lines.get(1).matches("0  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC  sub/"), lines.get(1));
         assertEquals(List.of("error: tree is a directory that is not empty"), terminal.errors());
         assertEquals(List.of("tree"), names(root));
+    }
+
+    @Test
+    void aRecursiveRemovalTakesTheTreeAndItsLinksButNeverWhatTheyLeadTo() throws Exception {
+        Files.createDirectories(root.resolve("tree/sub/deeper"));
+        Files.writeString(root.resolve("tree/sub/deeper/x.txt"), "x");
+        Files.createDirectories(root.resolve("kept"));
+        Files.writeString(root.resolve("kept/precious.txt"), "p");
+        Files.createSymbolicLink(root.resolve("tree/sub/link"), root.resolve("kept"));
+        DataTerminal terminal = new DataTerminal();
+        FilesClient client = client(terminal);
+
+        assertEquals(0, client.remove(List.of("tree"), true), terminal.errors().toString());
+        assertFalse(Files.exists(root.resolve("tree"), LinkOption.NOFOLLOW_LINKS));
+        assertEquals("p", Files.readString(root.resolve("kept/precious.txt")), "the link's target is untouched");
+
+        assertEquals(0, client.remove(List.of("kept/precious.txt"), true), "-r on a file removes the file");
+        assertEquals(5, client.remove(List.of(""), true));
+        assertEquals(5, client.remove(List.of("nothing-here"), true));
+        assertEquals(List.of("error: a name is needed: the served folder itself cannot be written",
+                "error: no such file or directory: nothing-here"),
+                terminal.errors());
+        assertEquals(List.of("kept"), names(root));
     }
 
     static boolean run(String... command) throws InterruptedException {

@@ -44,7 +44,7 @@ class FilesCodecTest {
     @Test
     void recordsWithoutArraysRoundTrip() throws Exception {
         for (FilesMessage m : List.of(new Put(1, true, false, 42, "a/b.txt"), new Put(2, false, true, -1, "x"),
-                new ListFiles(3, ""), new MakeDirectory(4, true, "d"), new Remove(5, "d/e"), new Start(6, 65531),
+                new ListFiles(3, ""), new MakeDirectory(4, true, "d"), new Remove(5, "d/e"), new Remove(9, true, "t/r"), new Start(6, 65531),
                 new Ack(7, 1 << 20), new Cancel(8), new FileInfo(9, 100, 10, 1_700_000_000L), new Ok(10),
                 new Failed(11, Reason.EXISTS, "x exists on the server (--force replaces it)"),
                 new Entries(12, true, List.of(new Entry(Entry.Kind.FILE, 5, 1, "ä.txt"),
