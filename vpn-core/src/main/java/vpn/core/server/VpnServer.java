@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import vpn.core.ProtocolException;
 import vpn.core.Transcript;
 import vpn.core.TranscriptLogger;
-import vpn.core.transport.ReadDeadlines;
+import vpn.core.transport.Deadlines;
 import vpn.core.transport.SocketTransport;
+import vpn.core.transport.WriteTimeoutException;
 
 /**
  * Accepts connections and runs each session on a thread of its own (a virtual thread by default,
@@ -35,7 +36,7 @@ public final class VpnServer implements Closeable {
     private final Semaphore slots;
     private final AtomicInteger open = new AtomicInteger();
     private final ExecutorService executor;
-    private final ReadDeadlines deadlines = new ReadDeadlines();
+    private final Deadlines deadlines = new Deadlines();
     private final OpenSessions established = new OpenSessions();
     private ServerSocket serverSocket;
 
@@ -145,7 +146,7 @@ public final class VpnServer implements Closeable {
     private void handle(Socket socket) {
         open.incrementAndGet();
         String peer = "?";
-        try (SocketTransport transport = new SocketTransport(socket, deadlines)) {
+        try (SocketTransport transport = new SocketTransport(socket, deadlines, sessions.limits().writeTimeout())) {
             peer = transport.peer();
             String tag = "[" + peer + "] ";
             Transcript tagged = line -> transcript.line(open.get() > 1 ? tag + line : line);
@@ -153,7 +154,7 @@ public final class VpnServer implements Closeable {
             log.log(System.Logger.Level.INFO, (open.get() > 1 ? tag : "") + "New client: " + peer);
             sessions.run(transport, verbosity == Verbosity.QUIET ? Transcript.SILENT : tagged, events, established);
             log.log(System.Logger.Level.DEBUG, "Ended " + peer + ": the session ended normally");
-        } catch (ProtocolException e) {
+        } catch (ProtocolException | WriteTimeoutException e) {
             log.log(System.Logger.Level.INFO, "Closed " + peer + ": " + e.getMessage());
         } catch (IOException e) {
             log.log(System.Logger.Level.INFO, "Closed " + peer + ": connection error: " + e.getMessage());
