@@ -55,6 +55,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Close a session that stays silent this long between messages (default: ${DEFAULT-VALUE}).")
     long idleTimeoutSeconds;
 
+    @Option(names = "--write-timeout", paramLabel = "SECONDS",
+            description = "Close a session whose client stops reading: a reply or message that cannot be written "
+                    + "for this long (default: the idle timeout).")
+    Long writeTimeoutSeconds;
+
     @Option(names = "--key-file", defaultValue = "${sys:user.home}/.customvpn/server_ed25519", paramLabel = "FILE",
             description = "The server's Ed25519 signing key for secure mode; created (owner-only) if missing "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -124,6 +129,9 @@ final class ServerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--idle-timeout and --max-sessions must be positive, --precompute not negative");
         }
+        if (writeTimeoutSeconds != null && writeTimeoutSeconds <= 0) {
+            throw new ParameterException(spec.commandLine(), "--write-timeout must be positive");
+        }
         if (quiet && verbose) {
             throw new ParameterException(spec.commandLine(), "--quiet and --verbose contradict each other");
         }
@@ -136,7 +144,8 @@ final class ServerCommand implements Callable<Integer> {
         }
         ServiceRegistry offeredServices = ServiceServerOptions.configure(spec, services.get(), authorizedKeys != null);
         CipherRegistry offered = cipherFilter.apply(registry.get());
-        Limits serverLimits = limits.withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
+        Limits serverLimits = limits.withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
+                .withWriteTimeout(Duration.ofSeconds(writeTimeoutSeconds != null ? writeTimeoutSeconds : idleTimeoutSeconds));
         VpnServer.Verbosity verbosity = quiet ? VpnServer.Verbosity.QUIET
                 : verbose ? VpnServer.Verbosity.VERBOSE : VpnServer.Verbosity.NORMAL;
 
