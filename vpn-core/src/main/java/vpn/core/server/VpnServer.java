@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -139,13 +140,20 @@ public final class VpnServer implements Closeable {
                 closeQuietly(client);
                 continue;
             }
-            executor.execute(() -> {
-                try {
-                    handle(client);
-                } finally {
-                    slots.release();
-                }
-            });
+            try {
+                executor.execute(() -> {
+                    try {
+                        handle(client);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            } catch (RejectedExecutionException closed) {
+                // accepted as close() ended the sessions' threads: nothing is served any more
+                slots.release();
+                closeQuietly(client);
+                return;
+            }
         }
     }
 
