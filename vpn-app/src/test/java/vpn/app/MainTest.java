@@ -132,6 +132,17 @@ class MainTest {
     }
 
     @Test
+    void theWriteTimeoutMustBePositiveAndIsDocumented() {
+        for (String bad : List.of("0", "-5")) {
+            assertEquals(2, run("", "server", "--write-timeout", bad, "--key-file", "target/never-created-key"));
+            assertTrue(err.toString().contains("--write-timeout must be positive"), err.toString());
+        }
+        assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of("target/never-created-key")));
+        assertEquals(0, run("", "server", "--help"));
+        assertTrue(out.toString().contains("--write-timeout=SECONDS"), out.toString());
+    }
+
+    @Test
     void badBenchOptionsAreUsageErrors() {
         assertEquals(2, run("", "bench", "--sessions", "0"));
         assertEquals(2, run("", "bench", "--mode", "fast"));

@@ -99,6 +99,14 @@ final class VpnProcess implements AutoCloseable {
         process.getOutputStream().close();
     }
 
+    /**
+     * Asks the process to stop, as a service manager does: SIGTERM. Through its handle, because
+     * {@link Process#destroy()} also closes our ends of its pipes, and its last lines would be lost.
+     */
+    void terminate() {
+        process.toHandle().destroy();
+    }
+
     /** Waits for the process to end and returns its exit code. */
     int waitFor(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

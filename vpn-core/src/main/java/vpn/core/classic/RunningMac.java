@@ -13,7 +13,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class RunningMac {
 
-
     private Mac mac;
 
     RunningMac(byte[] key) {
@@ -34,11 +33,9 @@ final class RunningMac {
         return hexTag(mac);
     }
 
-    /** A copy of the running MAC fed {@code data}; the running MAC itself is unchanged. */
-    Mac advancedBy(byte[] data, int offset, int length) {
-        Mac copy = copy(mac);
-        copy.update(data, offset, length);
-        return copy;
+    /** A copy of the running MAC, to be fed data not yet verified; the running MAC itself is unchanged. */
+    Mac fork() {
+        return copy(mac);
     }
 
     /** The tag of {@code state}, as 64 lowercase hex ASCII bytes; {@code state} is unchanged. */
@@ -46,7 +43,7 @@ final class RunningMac {
         return HexFormat.of().formatHex(copy(state).doFinal()).getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Moves the running MAC on to {@code state}, which {@link #advancedBy} computed for verified data. */
+    /** Moves the running MAC on to {@code state}: a {@link #fork} fed data that has since been verified. */
     void adopt(Mac state) {
         mac = state;
     }

@@ -28,7 +28,7 @@ import vpn.core.secure.KnownHosts;
 import vpn.core.secure.SecureClientHandshake;
 import vpn.core.transport.MessageFormat;
 import vpn.core.transport.MessageReader;
-import vpn.core.transport.ReadDeadlines;
+import vpn.core.transport.Deadlines;
 import vpn.core.transport.SocketTransport;
 import vpn.core.transport.Transport;
 
@@ -55,15 +55,15 @@ public final class VpnClient {
     private final SecureRandom random;
     private final Limits limits;
     private final ClientSecurity security;
-    private final ReadDeadlines deadlines;
+    private final Deadlines deadlines;
 
     public VpnClient(CipherRegistry registry, ClassicClientHandshake classic, SecureRandom random, Limits limits,
             ClientSecurity security) {
-        this(registry, classic, random, limits, security, new ReadDeadlines());
+        this(registry, classic, random, limits, security, new Deadlines());
     }
 
     private VpnClient(CipherRegistry registry, ClassicClientHandshake classic, SecureRandom random, Limits limits,
-            ClientSecurity security, ReadDeadlines deadlines) {
+            ClientSecurity security, Deadlines deadlines) {
         this.registry = registry;
         this.classic = classic;
         this.random = random;
@@ -115,7 +115,7 @@ public final class VpnClient {
             socket.close();
             throw e;
         }
-        SocketTransport transport = new SocketTransport(socket, deadlines);
+        SocketTransport transport = new SocketTransport(socket, deadlines, limits.writeTimeout());
         transcript.line("Connected to " + host + ":" + port);
         try {
             return handshake(transport, host, port, service, version, transcript);

@@ -1,5 +1,7 @@
 package vpn.core.server;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -7,13 +9,23 @@ import java.util.concurrent.ConcurrentHashMap;
 final class OpenSessions {
 
     private final Set<ActiveSession> sessions = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
 
+    /** A session has begun; once the server is closing, it is ended at once. */
     void add(ActiveSession session) {
         sessions.add(session);
+        if (closing) {
+            // closeAll may have passed it by: ending a session twice is harmless.
+            session.close();
+        }
     }
 
     void remove(ActiveSession session) {
         sessions.remove(session);
+    }
+
+    int size() {
+        return sessions.size();
     }
 
     /** Ends, with its close, every session whose user {@code ended} picks; returns how many. */
@@ -30,8 +42,23 @@ final class OpenSessions {
         return count;
     }
 
-    /** Ends every session with its close (secure mode's authenticated Close). */
-    void closeAll() {
-        sessions.forEach(ActiveSession::close);
+    /**
+     * Ends every session with its close (secure mode's authenticated Close), and every session that
+     * begins from now on. Each close runs on a thread of its own, because sending Close to a peer
+     * that does not read blocks: such a peer holds up no other. Waits for them up to {@code grace};
+     * the caller cuts the connections that are still open then.
+     */
+    void closeAll(Duration grace) throws InterruptedException {
+        closing = true;
+        List<Thread> closers = sessions.stream()
+                .map(session -> Thread.ofVirtual().name("close " + session.peer()).start(session::close))
+                .toList();
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Thread closer : closers) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !closer.join(Duration.ofNanos(left))) {
+                return;
+            }
+        }
     }
 }

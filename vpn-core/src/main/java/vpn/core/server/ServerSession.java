@@ -75,6 +75,11 @@ public final class ServerSession {
         this.limits = limits;
     }
 
+    /** The timeouts of this server's sessions. */
+    Limits limits() {
+        return limits;
+    }
+
     /** The handshake's part of a session: its channel, the service to run over it, and its user. */
     private record Established(MessageChannel channel, Service service, Optional<User> user) {
     }

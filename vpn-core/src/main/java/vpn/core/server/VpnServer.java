@@ -7,15 +7,21 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import vpn.core.ProtocolException;
 import vpn.core.Transcript;
 import vpn.core.TranscriptLogger;
-import vpn.core.transport.ReadDeadlines;
+import vpn.core.transport.Deadlines;
 import vpn.core.transport.SocketTransport;
+import vpn.core.transport.WriteTimeoutException;
 
 /**
  * Accepts connections and runs each session on a thread of its own (a virtual thread by default,
@@ -26,6 +32,11 @@ import vpn.core.transport.SocketTransport;
  */
 public final class VpnServer implements Closeable {
 
+    /** How long closing waits for the sessions to take their Close before it cuts them. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /** How long closing then waits for the sessions' threads to report their ends. */
+    private static final Duration LAST_LINES = Duration.ofSeconds(1);
+
     private final ServerSession sessions;
     private final Verbosity verbosity;
     /** Operational lines; the sessions' own lines go to {@link #transcript}. */
@@ -35,8 +46,14 @@ public final class VpnServer implements Closeable {
     private final Semaphore slots;
     private final AtomicInteger open = new AtomicInteger();
     private final ExecutorService executor;
-    private final ReadDeadlines deadlines = new ReadDeadlines();
+    private final Deadlines deadlines = new Deadlines();
     private final OpenSessions established = new OpenSessions();
+    /** Every connection, in its handshake or its session: what closing cuts once the grace is over. */
+    private final Set<SocketTransport> connections = ConcurrentHashMap.newKeySet();
+    private final Object closing = new Object();
+    private volatile boolean stopping;
+    private boolean acceptingStopped;
+    private boolean closed;
     private ServerSocket serverSocket;
 
     /** How sessions run: one virtual thread each (the default), or one platform thread each. */
@@ -102,6 +119,9 @@ public final class VpnServer implements Closeable {
             if (serverSocket == null) {
                 throw new IllegalStateException("bind() first");
             }
+            if (acceptingStopped) {
+                return;
+            }
             socket = serverSocket;
         }
         while (!socket.isClosed()) {
@@ -120,13 +140,20 @@ public final class VpnServer implements Closeable {
                 closeQuietly(client);
                 continue;
             }
-            executor.execute(() -> {
-                try {
-                    handle(client);
-                } finally {
-                    slots.release();
-                }
-            });
+            try {
+                executor.execute(() -> {
+                    try {
+                        handle(client);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            } catch (RejectedExecutionException closed) {
+                // accepted as close() ended the sessions' threads: nothing is served any more
+                slots.release();
+                closeQuietly(client);
+                return;
+            }
         }
     }
 
@@ -145,24 +172,36 @@ public final class VpnServer implements Closeable {
     private void handle(Socket socket) {
         open.incrementAndGet();
         String peer = "?";
-        try (SocketTransport transport = new SocketTransport(socket, deadlines)) {
+        try (SocketTransport transport = new SocketTransport(socket, deadlines, sessions.limits().writeTimeout())) {
             peer = transport.peer();
-            String tag = "[" + peer + "] ";
-            Transcript tagged = line -> transcript.line(open.get() > 1 ? tag + line : line);
-            Transcript events = line -> log.log(System.Logger.Level.INFO, open.get() > 1 ? tag + line : line);
-            log.log(System.Logger.Level.INFO, (open.get() > 1 ? tag : "") + "New client: " + peer);
-            sessions.run(transport, verbosity == Verbosity.QUIET ? Transcript.SILENT : tagged, events, established);
-            log.log(System.Logger.Level.DEBUG, "Ended " + peer + ": the session ended normally");
-        } catch (ProtocolException e) {
+            connections.add(transport);
+            try {
+                if (!stopping) { // else accepted just as the server stopped: closed unserved
+                    runSession(transport, peer);
+                }
+            } finally {
+                connections.remove(transport);
+            }
+        } catch (ProtocolException | WriteTimeoutException e) {
             log.log(System.Logger.Level.INFO, "Closed " + peer + ": " + e.getMessage());
         } catch (IOException e) {
-            log.log(System.Logger.Level.INFO, "Closed " + peer + ": connection error: " + e.getMessage());
+            log.log(System.Logger.Level.INFO, "Closed " + peer + ": "
+                    + (stopping ? "the server stopped" : "connection error: " + e.getMessage()));
         } catch (RuntimeException e) {
             // A bug must not take the server down; say what happened and keep serving.
             log.log(System.Logger.Level.ERROR, "Closed " + peer + ": internal error: " + e);
         } finally {
             open.decrementAndGet();
         }
+    }
+
+    private void runSession(SocketTransport transport, String peer) throws ProtocolException, IOException {
+        String tag = "[" + peer + "] ";
+        Transcript tagged = line -> transcript.line(open.get() > 1 ? tag + line : line);
+        Transcript events = line -> log.log(System.Logger.Level.INFO, open.get() > 1 ? tag + line : line);
+        log.log(System.Logger.Level.INFO, (open.get() > 1 ? tag : "") + "New client: " + peer);
+        sessions.run(transport, verbosity == Verbosity.QUIET ? Transcript.SILENT : tagged, events, established);
+        log.log(System.Logger.Level.DEBUG, "Ended " + peer + ": the session ended normally");
     }
 
     /**
@@ -183,25 +222,61 @@ public final class VpnServer implements Closeable {
         return open.get();
     }
 
-    /** Stops accepting, ends every established session properly (secure mode: with Close), stops. */
-    @Override
-    public void close() throws IOException {
+    /**
+     * Stops accepting connections: {@link #serve()} returns, or returns at once if it has not begun.
+     * The sessions go on until {@link #close()}. Any thread may call it, at any time.
+     */
+    public void stopAccepting() throws IOException {
         ServerSocket socket;
         synchronized (this) {
+            acceptingStopped = true;
             socket = serverSocket;
         }
         if (socket != null) {
             socket.close();
         }
-        established.closeAll();
-        executor.shutdownNow();
     }
 
-    private static void closeQuietly(Socket socket) {
+    /**
+     * Stops accepting and ends every session properly (secure mode: with its Close); after
+     * {@link #SHUTDOWN_GRACE}, cuts the connections still open (handshakes in progress, peers that
+     * did not take their Close). Returns within the grace and a second; a second call waits for the first.
+     */
+    @Override
+    public void close() throws IOException {
+        synchronized (closing) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            stopping = true;
+            stopAccepting();
+            int ending = established.size();
+            if (ending > 0) {
+                log.log(System.Logger.Level.INFO, "Ending " + ending + (ending == 1 ? " session" : " sessions"));
+            }
+            try {
+                established.closeAll(SHUTDOWN_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // Handshakes in progress, and peers that did not take their Close within the grace.
+            connections.forEach(VpnServer::closeQuietly);
+            executor.shutdown();
+            try {
+                executor.awaitTermination(LAST_LINES.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            executor.shutdownNow();
+        }
+    }
+
+    private static void closeQuietly(Closeable connection) {
         try {
-            socket.close();
+            connection.close();
         } catch (IOException ignored) {
-            // nothing more to do for a connection we refuse
+            // closed either way
         }
     }
 }

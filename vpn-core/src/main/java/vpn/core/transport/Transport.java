@@ -19,7 +19,11 @@ public interface Transport extends Closeable {
      */
     int read(byte[] buffer, int offset, int length, Duration timeout) throws IOException;
 
-    /** Sends a whole protocol message in one write, as the classic peers expect. */
+    /**
+     * Sends a whole protocol message in one write, as the classic peers expect.
+     *
+     * @throws WriteTimeoutException if the peer stopped reading and the write could not finish in time
+     */
     void write(byte[] message) throws IOException;
 
     /** The peer's address for transcripts, as {@code IP:PORT}. */

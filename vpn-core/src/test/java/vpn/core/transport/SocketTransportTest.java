@@ -12,18 +12,18 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Long waits read untimed and are ended by {@link ReadDeadlines}; short ones use the socket timeout. */
+/** Long waits read untimed and are ended by {@link Deadlines}; short ones use the socket timeout. */
 class SocketTransportTest {
 
     /** Ends as a timeout, not before its deadline; the class's hang guard stands in for "soon after". */
     @Test
     @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     void aLongWaitOnASilentPeerEndsAsATimeoutAfterItsDeadline() throws Exception {
-        ReadDeadlines deadlines = new ReadDeadlines();
+        Deadlines deadlines = new Deadlines();
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
              Socket server = listener.accept();
-             SocketTransport transport = new SocketTransport(server, deadlines)) {
+             SocketTransport transport = new SocketTransport(server, deadlines, Duration.ofMinutes(1))) {
             long start = System.nanoTime();
             assertThrows(SocketTimeoutException.class,
                     () -> transport.read(new byte[8], 0, 8, Duration.ofMillis(1200)));
@@ -34,16 +34,16 @@ class SocketTransportTest {
 
     @Test
     void dataBeforeTheDeadlineIsReadAndAShortWaitStillTimesOut() throws Exception {
-        ReadDeadlines deadlines = new ReadDeadlines();
+        Deadlines deadlines = new Deadlines();
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
              Socket server = listener.accept();
-             SocketTransport transport = new SocketTransport(server, deadlines)) {
+             SocketTransport transport = new SocketTransport(server, deadlines, Duration.ofMinutes(1))) {
             client.getOutputStream().write(new byte[] {1, 2, 3});
             byte[] buffer = new byte[8];
             assertEquals(3, transport.read(buffer, 0, 8, Duration.ofSeconds(5)));
             assertThrows(SocketTimeoutException.class, () -> transport.read(buffer, 0, 8, Duration.ofMillis(50)));
-            Thread.sleep(2 * ReadDeadlines.SWEEP.toMillis());
+            Thread.sleep(2 * Deadlines.SWEEP.toMillis());
             client.getOutputStream().write(new byte[] {4});
             assertEquals(1, transport.read(buffer, 0, 8, Duration.ofSeconds(5)), "the connection outlived a finished read's deadline");
         }
@@ -65,14 +65,14 @@ class SocketTransportTest {
     @Test
     @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     void theDeadlineThreadSurvivesAnyErrorOfOneConnection() throws Exception {
-        ReadDeadlines deadlines = new ReadDeadlines();
+        Deadlines deadlines = new Deadlines();
         try (ServerSocket listener = new ServerSocket(0, 2, InetAddress.getLoopbackAddress());
              BrokenCloseSocket brokenClient = new BrokenCloseSocket();
              Socket client = new Socket()) {
             brokenClient.connect(listener.getLocalSocketAddress());
             client.connect(listener.getLocalSocketAddress());
             try (Socket brokenServerSide = listener.accept(); Socket serverSide = listener.accept()) {
-                SocketTransport broken = new SocketTransport(brokenClient, deadlines);
+                SocketTransport broken = new SocketTransport(brokenClient, deadlines, Duration.ofMinutes(1));
                 Thread stuck = Thread.ofVirtual().start(() -> {
                     try {
                         broken.read(new byte[8], 0, 8, Duration.ofMillis(1000));
@@ -81,7 +81,7 @@ class SocketTransportTest {
                     }
                 });
                 // The sweeper meets the broken close first; it must go on and time out the next read.
-                try (SocketTransport healthy = new SocketTransport(client, deadlines)) {
+                try (SocketTransport healthy = new SocketTransport(client, deadlines, Duration.ofMinutes(1))) {
                     assertThrows(SocketTimeoutException.class,
                             () -> healthy.read(new byte[8], 0, 8, Duration.ofMillis(1500)));
                 }
