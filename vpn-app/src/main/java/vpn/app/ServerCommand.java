@@ -15,7 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import vpn.core.Limits;
+import vpn.core.kex.DiffieHellman;
+import vpn.core.kex.ExponentiationGate;
 import vpn.core.kex.KeyPairPool;
+import vpn.core.kex.KeyPairSource;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.KeyExchange;
 import vpn.core.secure.ServerIdentity;
@@ -149,10 +152,12 @@ final class ServerCommand implements Callable<Integer> {
         console.line("Server key " + identity.fingerprint() + " (" + keyFile + ")");
         AuthorizedKeysFile users = authorizedKeys == null ? null : readUsers();
         UserPolicy policy = users == null ? UserPolicy.ANONYMOUS : UserPolicy.authorized(users, allowClassic);
-        KeyPairPool pool = precompute > 0 ? new KeyPairPool(servers.diffieHellman(), precompute) : null;
-        try (VpnServer server = new VpnServer(servers.session(offered, offeredServices, serverLimits, identity, pool,
-                keyExchanges.stream().map(KeyExchangeOption::kex).toList(), policy), maxSessions, console, threads,
-                verbosity)) {
+        // Every 8192-bit exponentiation of the server, the pool's included, waits for its turn here.
+        DiffieHellman dh = servers.diffieHellman(ExponentiationGate.perProcessor(serverLimits.handshakeTimeout()));
+        KeyPairPool pool = precompute > 0 ? new KeyPairPool(dh, precompute) : null;
+        try (VpnServer server = new VpnServer(servers.session(offered, offeredServices, serverLimits, identity, dh,
+                pool != null ? pool : KeyPairSource.direct(dh), keyExchanges.stream().map(KeyExchangeOption::kex).toList(),
+                policy), maxSessions, console, threads, verbosity)) {
             if (users != null) {
                 users.onRemoved(removed -> server.endSessionsOfKeys(
                         removed.stream().map(User::keyFingerprint).collect(Collectors.toSet())));

@@ -3,6 +3,7 @@ package vpn.core.kex;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import vpn.core.ProtocolException;
 
 /**
  * Server key pairs computed ahead of time, while the server has no handshake in progress, so that
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * most {@code capacity} pairs wait. Under sustained load the pool runs dry and pairs are computed
  * inline, exactly as without a pool. Each pair is handed out once, so keys stay ephemeral.
  */
-public final class KeyPairPool implements ServerKeyPairs, AutoCloseable {
+public final class KeyPairPool implements KeyPairSource, AutoCloseable {
 
     /** How long the filler waits before looking again when the server is busy or the pool is full. */
     private static final long IDLE_POLL_MILLIS = 5;
@@ -28,9 +29,9 @@ public final class KeyPairPool implements ServerKeyPairs, AutoCloseable {
         this.filler = Thread.ofPlatform().name("vpn-keypair-pool").daemon().start(this::fill);
     }
 
-    /** A precomputed pair if one is ready, else a fresh one. */
+    /** A precomputed pair if one is ready, else a fresh one (which a server's gate may refuse). */
     @Override
-    public DhKeyPair get() {
+    public DhKeyPair get() throws ProtocolException {
         DhKeyPair pair = ready.poll();
         return pair != null ? pair : dh.generateKeyPair();
     }
@@ -65,11 +66,20 @@ public final class KeyPairPool implements ServerKeyPairs, AutoCloseable {
                 } else if (ready.remainingCapacity() == 0) {
                     Thread.sleep(IDLE_POLL_MILLIS);
                 } else {
-                    ready.offer(dh.generateKeyPair());
+                    offer();
                 }
             }
         } catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One more pair; a turn the gate did not give in time is simply tried again. */
+    private void offer() {
+        try {
+            ready.offer(dh.generateKeyPair());
+        } catch (ProtocolException busy) {
+            // the server is saturated: handshakes have the CPU, the pool waits
         }
     }
 

@@ -16,7 +16,7 @@ import vpn.core.Transcript;
 import vpn.core.channel.MessageChannel;
 import vpn.core.classic.ClassicProtocol;
 import vpn.core.classic.ClassicServerHandshake;
-import vpn.core.kex.ServerKeyPairs;
+import vpn.core.kex.KeyPairSource;
 import vpn.core.negotiation.Choice;
 import vpn.core.negotiation.CipherSuite;
 import vpn.core.negotiation.Proposal;
@@ -50,13 +50,13 @@ public final class ServerSession {
     private final ServiceRegistry services;
     private final ClassicServerHandshake classic;
     private final SecureServerHandshake secure;
-    private final ServerKeyPairs keyPairs;
+    private final KeyPairSource keyPairs;
     private final Limits limits;
     private final UserPolicy users;
 
     /** A server with anonymous sessions only. */
     public ServerSession(CipherRegistry registry, ServiceRegistry services, ClassicServerHandshake classic,
-            SecureServerHandshake secure, ServerKeyPairs keyPairs, Limits limits) {
+            SecureServerHandshake secure, KeyPairSource keyPairs, Limits limits) {
         this(registry, services, classic, secure, keyPairs, limits, UserPolicy.ANONYMOUS);
     }
 
@@ -65,7 +65,7 @@ public final class ServerSession {
      * @param users whom the server serves
      */
     public ServerSession(CipherRegistry registry, ServiceRegistry services, ClassicServerHandshake classic,
-            SecureServerHandshake secure, ServerKeyPairs keyPairs, Limits limits, UserPolicy users) {
+            SecureServerHandshake secure, KeyPairSource keyPairs, Limits limits, UserPolicy users) {
         this.users = users;
         this.registry = registry;
         this.services = services;

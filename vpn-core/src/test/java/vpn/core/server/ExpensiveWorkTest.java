@@ -1,0 +1,178 @@
+package vpn.core.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import vpn.api.CipherProvider;
+import vpn.core.Limits;
+import vpn.core.kex.DhGroup;
+import vpn.core.kex.DiffieHellman;
+import vpn.core.kex.Exponentiation;
+import vpn.core.kex.ExponentiationGate;
+import vpn.core.kex.KeyPairSource;
+import vpn.core.registry.CipherRegistry;
+import vpn.core.secure.ClientSecurity;
+import vpn.core.secure.KeyExchange;
+import vpn.core.secure.KnownHosts;
+import vpn.core.secure.SecureServerHandshake;
+import vpn.core.secure.ServerIdentity;
+import vpn.core.testing.EchoClient;
+import vpn.core.testing.EchoClient.EchoSession;
+import vpn.core.testing.Fixtures;
+import vpn.core.testing.Recorder;
+import vpn.core.testing.TargetTempDir;
+import vpn.core.testing.Vectors;
+
+/**
+ * The server's 8192-bit work under load, over real sockets on 127.0.0.1: every exponentiation
+ * goes through the gate, and what cannot get a turn in time is refused.
+ */
+@Timeout(120)
+class ExpensiveWorkTest {
+
+    private static final Limits LIMITS = Limits.DEFAULT
+            .withHandshakeTimeout(Duration.ofSeconds(20))
+            .withIdleTimeout(Duration.ofSeconds(20));
+
+    @TempDir(factory = TargetTempDir.class)
+    Path scratch;
+
+    private final Recorder serverLines = new Recorder();
+    private final List<VpnServer> servers = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (VpnServer server : servers) {
+            server.close();
+        }
+    }
+
+    /** The real modPow, slowed down, counting how many run at once. */
+    private static final class SlowCounting implements Exponentiation {
+        private final long millis;
+        final AtomicInteger running = new AtomicInteger();
+        final AtomicInteger maxRunning = new AtomicInteger();
+        final AtomicInteger calls = new AtomicInteger();
+
+        SlowCounting(long millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public BigInteger modPow(BigInteger base, BigInteger exponent, BigInteger modulus) {
+            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            calls.incrementAndGet();
+            try {
+                Thread.sleep(millis);
+                return base.modPow(exponent, modulus);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return base.modPow(exponent, modulus);
+            } finally {
+                running.decrementAndGet();
+            }
+        }
+    }
+
+    /** A server whose 8192-bit group computes through {@code exponentiation}; returns its port. */
+    private int startServer(Exponentiation exponentiation) throws Exception {
+        DiffieHellman dh = new DiffieHellman(DhGroup.MODP_8192, Fixtures.RANDOM, exponentiation);
+        CipherRegistry registry = CipherRegistry.ofProviders(Vectors.allProviders().toArray(CipherProvider[]::new));
+        VpnServer server = new VpnServer(Fixtures.server(registry, LIMITS, ServerIdentity.generate(Fixtures.RANDOM),
+                SecureServerHandshake.DEFAULT_PREFERENCE, dh, KeyPairSource.direct(dh)), 64, serverLines);
+        servers.add(server);
+        int port = server.bind("127.0.0.1", 0).getPort();
+        server.start();
+        return port;
+    }
+
+    private static CipherRegistry aes() throws Exception {
+        return CipherRegistry.ofProviders(Vectors.provider("AES"));
+    }
+
+    private EchoClient classicClient() throws Exception {
+        return Fixtures.client(aes(), LIMITS, ClientSecurity.classic(new KnownHosts(scratch.resolve("known_hosts"))));
+    }
+
+    private EchoClient modpClient() throws Exception {
+        return Fixtures.client(aes(), LIMITS, ClientSecurity.secure(new KnownHosts(scratch.resolve("known_hosts")))
+                .offering(List.of(KeyExchange.MODP_8192)));
+    }
+
+    @Test
+    void concurrentHandshakesNeverRunMoreExponentiationsThanThePermits() throws Exception {
+        SlowCounting slow = new SlowCounting(40);
+        int port = startServer(new ExponentiationGate(1, LIMITS.handshakeTimeout(), slow));
+        int clients = 6;
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> replies = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                // Half classic, half secure mode with MODP-8192: both handshakes' exponentiations are gated.
+                EchoClient client = i % 2 == 0 ? classicClient() : modpClient();
+                String message = "client " + i;
+                replies.add(threads.submit(() -> {
+                    start.await();
+                    try (EchoSession session = client.connect("127.0.0.1", port, new Recorder())) {
+                        return session.exchange(message);
+                    }
+                }));
+            }
+            start.countDown();
+            for (int i = 0; i < clients; i++) {
+                assertEquals("Server says: " + new StringBuilder("client " + i).reverse(), replies.get(i).get());
+            }
+        }
+        assertEquals(2 * clients, slow.calls.get(), "each handshake's key pair and secret went through the gate");
+        assertEquals(1, slow.maxRunning.get(), "never more than one 8192-bit exponentiation at once");
+    }
+
+    @Test
+    void aHandshakeThatGetsNoTurnInTimeIsClosedWithALine() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Exponentiation held = (base, exponent, modulus) -> {
+            inside.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return base.modPow(exponent, modulus);
+        };
+        int port = startServer(new ExponentiationGate(1, Duration.ofMillis(300), held));
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> first = threads.submit(() -> {
+                try (EchoSession session = classicClient().connect("127.0.0.1", port, new Recorder())) {
+                    return session.exchange("first");
+                }
+            });
+            inside.await();
+            Future<String> second = threads.submit(() -> {
+                try (EchoSession session = classicClient().connect("127.0.0.1", port, new Recorder())) {
+                    return session.exchange("second");
+                }
+            });
+            assertTrue(serverLines.awaitLineContaining("server busy", 10_000), serverLines.lines().toString());
+            assertThrows(ExecutionException.class, second::get, "the second client was closed without a key");
+            release.countDown();
+            assertEquals("Server says: tsrif", first.get());
+        }
+    }
+}
