@@ -153,8 +153,9 @@ final class ServerCommand implements Callable<Integer> {
         AuthorizedKeysFile users = authorizedKeys == null ? null : readUsers();
         UserPolicy policy = users == null ? UserPolicy.ANONYMOUS : UserPolicy.authorized(users, allowClassic);
         // Every 8192-bit exponentiation of the server, the pool's included, waits for its turn here.
-        DiffieHellman dh = servers.diffieHellman(ExponentiationGate.perProcessor(serverLimits.handshakeTimeout()));
-        KeyPairPool pool = precompute > 0 ? new KeyPairPool(dh, precompute) : null;
+        ExponentiationGate gate = ExponentiationGate.perProcessor(serverLimits.handshakeTimeout());
+        DiffieHellman dh = servers.diffieHellman(gate);
+        KeyPairPool pool = precompute > 0 ? new KeyPairPool(dh, precompute, gate::idle) : null;
         try (VpnServer server = new VpnServer(servers.session(offered, offeredServices, serverLimits, identity, dh,
                 pool != null ? pool : KeyPairSource.direct(dh), keyExchanges.stream().map(KeyExchangeOption::kex).toList(),
                 policy), maxSessions, console, threads, verbosity)) {

@@ -59,7 +59,6 @@ final class Servers {
             ServerIdentity identity, DiffieHellman dh, KeyPairSource keyPairs, List<KeyExchange> keyExchanges,
             UserPolicy users) {
         return new ServerSession(offered, offeredServices, new ClassicServerHandshake(dh, keyPairs, limits),
-                new SecureServerHandshake(identity, random, limits, keyExchanges, dh, keyPairs), keyPairs, limits,
-                users);
+                new SecureServerHandshake(identity, random, limits, keyExchanges, dh, keyPairs), limits, users);
     }
 }

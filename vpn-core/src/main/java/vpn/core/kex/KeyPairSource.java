@@ -15,13 +15,6 @@ public interface KeyPairSource {
      */
     DhKeyPair get() throws ProtocolException;
 
-    /** A handshake started: a pool may hold back its own computing until {@link #handshakeDone()}. */
-    default void handshakeStarted() {
-    }
-
-    default void handshakeDone() {
-    }
-
     /** A fresh pair for every handshake, computed when asked. */
     static KeyPairSource direct(DiffieHellman dh) {
         return dh::generateKeyPair;

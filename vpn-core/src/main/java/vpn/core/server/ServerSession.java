@@ -16,7 +16,6 @@ import vpn.core.Transcript;
 import vpn.core.channel.MessageChannel;
 import vpn.core.classic.ClassicProtocol;
 import vpn.core.classic.ClassicServerHandshake;
-import vpn.core.kex.KeyPairSource;
 import vpn.core.negotiation.Choice;
 import vpn.core.negotiation.CipherSuite;
 import vpn.core.negotiation.Proposal;
@@ -50,28 +49,25 @@ public final class ServerSession {
     private final ServiceRegistry services;
     private final ClassicServerHandshake classic;
     private final SecureServerHandshake secure;
-    private final KeyPairSource keyPairs;
     private final Limits limits;
     private final UserPolicy users;
 
     /** A server with anonymous sessions only. */
     public ServerSession(CipherRegistry registry, ServiceRegistry services, ClassicServerHandshake classic,
-            SecureServerHandshake secure, KeyPairSource keyPairs, Limits limits) {
-        this(registry, services, classic, secure, keyPairs, limits, UserPolicy.ANONYMOUS);
+            SecureServerHandshake secure, Limits limits) {
+        this(registry, services, classic, secure, limits, UserPolicy.ANONYMOUS);
     }
 
     /**
-     * @param keyPairs the source of the classic handshake's key pairs, told when handshakes run
      * @param users whom the server serves
      */
     public ServerSession(CipherRegistry registry, ServiceRegistry services, ClassicServerHandshake classic,
-            SecureServerHandshake secure, KeyPairSource keyPairs, Limits limits, UserPolicy users) {
+            SecureServerHandshake secure, Limits limits, UserPolicy users) {
         this.users = users;
         this.registry = registry;
         this.services = services;
         this.classic = classic;
         this.secure = secure;
-        this.keyPairs = keyPairs;
         this.limits = limits;
     }
 
@@ -93,13 +89,7 @@ public final class ServerSession {
      */
     void run(Transport transport, Transcript transcript, Transcript events, OpenSessions open)
             throws ProtocolException, IOException {
-        Established established;
-        keyPairs.handshakeStarted();
-        try {
-            established = handshake(transport, new MessageReader(transport, limits), transcript, events);
-        } finally {
-            keyPairs.handshakeDone();
-        }
+        Established established = handshake(transport, new MessageReader(transport, limits), transcript, events);
         serve(established, transport.peer(), transcript, events, open);
     }
 

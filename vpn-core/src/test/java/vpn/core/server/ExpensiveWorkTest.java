@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +28,7 @@ import vpn.core.kex.DhGroup;
 import vpn.core.kex.DiffieHellman;
 import vpn.core.kex.Exponentiation;
 import vpn.core.kex.ExponentiationGate;
+import vpn.core.kex.KeyPairPool;
 import vpn.core.kex.KeyPairSource;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.ClientSecurity;
@@ -93,9 +97,14 @@ class ExpensiveWorkTest {
     /** A server whose 8192-bit group computes through {@code exponentiation}; returns its port. */
     private int startServer(Exponentiation exponentiation) throws Exception {
         DiffieHellman dh = new DiffieHellman(DhGroup.MODP_8192, Fixtures.RANDOM, exponentiation);
+        return startServer(dh, KeyPairSource.direct(dh));
+    }
+
+    /** A server with this group and these key pairs; returns its port. */
+    private int startServer(DiffieHellman dh, KeyPairSource pairs) throws Exception {
         CipherRegistry registry = CipherRegistry.ofProviders(Vectors.allProviders().toArray(CipherProvider[]::new));
         VpnServer server = new VpnServer(Fixtures.server(registry, LIMITS, ServerIdentity.generate(Fixtures.RANDOM),
-                SecureServerHandshake.DEFAULT_PREFERENCE, dh, KeyPairSource.direct(dh)), 64, serverLines);
+                SecureServerHandshake.DEFAULT_PREFERENCE, dh, pairs), 64, serverLines);
         servers.add(server);
         int port = server.bind("127.0.0.1", 0).getPort();
         server.start();
@@ -174,5 +183,39 @@ class ExpensiveWorkTest {
             release.countDown();
             assertEquals("Server says: tsrif", first.get());
         }
+    }
+
+    @Test
+    void thePoolKeepsRefillingWhileAConnectionHoldsItsHandshakeOpen() throws Exception {
+        ExponentiationGate gate = new ExponentiationGate(1, LIMITS.handshakeTimeout(), Exponentiation.DIRECT);
+        DiffieHellman dh = new DiffieHellman(DhGroup.MODP_8192, Fixtures.RANDOM, gate);
+        try (KeyPairPool pool = new KeyPairPool(dh, 2, gate::idle)) {
+            int port = startServer(dh, pool);
+            assertTrue(awaitReady(pool, 2), "the pool fills while the server is idle");
+            try (Socket idle = new Socket()) {
+                // A client that sends its proposal and then nothing: its handshake stays open.
+                idle.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+                idle.setSoTimeout(5000);
+                idle.getOutputStream().write("ProposedCiphers:AES:[256]".getBytes(StandardCharsets.US_ASCII));
+                byte[] answer = new byte[64];
+                int n = idle.getInputStream().read(answer);
+                assertEquals("ChosenCipher:AES,256", new String(answer, 0, n, StandardCharsets.US_ASCII));
+                for (int i = 0; i < 3; i++) {
+                    try (EchoSession session = classicClient().connect("127.0.0.1", port, new Recorder())) {
+                        assertEquals("Server says: ko", session.exchange("ok"));
+                    }
+                    assertTrue(awaitReady(pool, 2), "after client " + i + " the pool refilled, although a "
+                            + "connection holds its handshake open: ready " + pool.ready());
+                }
+            }
+        }
+    }
+
+    private static boolean awaitReady(KeyPairPool pool, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (pool.ready() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return pool.ready() >= count;
     }
 }

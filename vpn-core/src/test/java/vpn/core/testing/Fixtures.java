@@ -41,7 +41,7 @@ public final class Fixtures {
         KeyPairSource pairs = KeyPairSource.direct(DH);
         return new ServerSession(registry, ServiceRegistry.of(new EchoService()),
                 new ClassicServerHandshake(DH, pairs, limits),
-                new SecureServerHandshake(identity, RANDOM, limits, preference, DH, null), pairs, limits);
+                new SecureServerHandshake(identity, RANDOM, limits, preference, DH, null), limits);
     }
 
     /**
@@ -52,7 +52,7 @@ public final class Fixtures {
             java.util.List<vpn.core.secure.KeyExchange> preference, DiffieHellman dh, KeyPairSource pairs) {
         return new ServerSession(registry, ServiceRegistry.of(new EchoService()),
                 new ClassicServerHandshake(dh, pairs, limits),
-                new SecureServerHandshake(identity, RANDOM, limits, preference, dh, pairs), pairs, limits);
+                new SecureServerHandshake(identity, RANDOM, limits, preference, dh, pairs), limits);
     }
 
     /** A server session offering {@code services}, serving whom {@code users} says. */
@@ -61,7 +61,7 @@ public final class Fixtures {
         KeyPairSource pairs = KeyPairSource.direct(DH);
         return new ServerSession(registry, services, new ClassicServerHandshake(DH, pairs, limits),
                 new SecureServerHandshake(identity, RANDOM, limits, SecureServerHandshake.DEFAULT_PREFERENCE, DH, null),
-                pairs, limits, users);
+                limits, users);
     }
 
     /** A started server on a free port of 127.0.0.1, and that port. */
