@@ -65,7 +65,10 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--key-exchanges", split = ",", defaultValue = "X25519,MODP8192", paramLabel = "KEX",
             description = "Secure mode's key exchanges, in this server's order of preference (the client's "
-                    + "order does not count): ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+                    + "order does not count): ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}. A secure-mode "
+                    + "client offering none of them is told 'Could not agree on a key exchange'. MODP8192 costs the "
+                    + "server two 8192-bit exponentiations per handshake, whatever the client sends; "
+                    + "--key-exchanges X25519 --no-classic spares it any.")
     List<KeyExchangeOption> keyExchanges;
 
     @Option(names = "--precompute", defaultValue = "16", paramLabel = "N",
@@ -93,6 +96,11 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--allow-classic",
             description = "With --authorized-keys: still serve classic-protocol clients (anonymous echo sessions).")
     boolean allowClassic;
+
+    @Option(names = "--no-classic",
+            description = "Refuse classic-protocol clients (the Python peers) before any work: the classic protocol "
+                    + "always costs two 8192-bit exponentiations. (With --authorized-keys they are refused already.)")
+    boolean noClassic;
 
     @Option(names = "--quiet", description = "Print no per-session lines (negotiation, messages), only "
             + "start-up, arrivals, refusals and errors.")
@@ -133,6 +141,9 @@ final class ServerCommand implements Callable<Integer> {
         if (keyExchanges.isEmpty() || keyExchanges.size() != keyExchanges.stream().distinct().count()) {
             throw new ParameterException(spec.commandLine(), "--key-exchanges: name each key exchange once");
         }
+        if (noClassic && allowClassic) {
+            throw new ParameterException(spec.commandLine(), "--no-classic and --allow-classic contradict each other");
+        }
         if (allowClassic && authorizedKeys == null) {
             throw new ParameterException(spec.commandLine(),
                     "--allow-classic only means something with --authorized-keys (without it, everyone is served)");
@@ -152,6 +163,9 @@ final class ServerCommand implements Callable<Integer> {
         console.line("Server key " + identity.fingerprint() + " (" + keyFile + ")");
         AuthorizedKeysFile users = authorizedKeys == null ? null : readUsers();
         UserPolicy policy = users == null ? UserPolicy.ANONYMOUS : UserPolicy.authorized(users, allowClassic);
+        if (noClassic) {
+            policy = policy.withoutClassic();
+        }
         // Every 8192-bit exponentiation of the server, the pool's included, waits for its turn here.
         ExponentiationGate gate = ExponentiationGate.perProcessor(serverLimits.handshakeTimeout());
         DiffieHellman dh = servers.diffieHellman(gate);

@@ -50,6 +50,21 @@ class MainTest {
     }
 
     @Test
+    void noClassicAndAllowClassicContradictEachOther() {
+        assertEquals(2, run("", "server", "--port", "0", "--no-classic", "--allow-classic",
+                "--authorized-keys", "target/never-read"));
+        assertTrue(err.toString().contains("--no-classic and --allow-classic contradict each other"), err.toString());
+    }
+
+    @Test
+    void serverHelpSaysHowToOfferOnlyX25519() {
+        assertEquals(0, run("", "server", "--help"));
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertTrue(help.contains("--no-classic"), help);
+        assertTrue(help.contains("--key-exchanges X25519 --no-classic"), help);
+    }
+
+    @Test
     void oneKeyUnderTwoNamesInTheAuthorizedKeysStopsTheServerBeforeItListens() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "test-scratch"));
         java.nio.file.Path file = java.nio.file.Files.createTempFile(dir, "authorized_keys", "");

@@ -106,9 +106,12 @@ public final class ServerSession {
 
     private Established handshakeClassic(Transport transport, MessageReader reader, Proposal proposal,
             Transcript transcript) throws ProtocolException, IOException {
-        if (users.directory().isPresent() && !users.allowClassic()) {
-            throw new ProtocolException(Reason.REFUSED, "refused a classic-protocol client: this server "
-                    + "authenticates users, which the classic protocol cannot (--allow-classic admits them)");
+        // Refused before anything is computed or sent.
+        if (!users.allowClassic()) {
+            throw new ProtocolException(Reason.REFUSED, users.directory().isPresent()
+                    ? "refused a classic-protocol client: this server authenticates users, which the classic "
+                            + "protocol cannot (--allow-classic admits them)"
+                    : "refused a classic-protocol client: this server runs with --no-classic");
         }
         Service echo = services.find(ClassicProtocol.SERVICE).orElseThrow(() -> new ProtocolException(Reason.REFUSED,
                 "a classic client gets the " + ClassicProtocol.SERVICE + " service, which is not installed"));

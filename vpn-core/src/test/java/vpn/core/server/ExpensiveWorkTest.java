@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import vpn.api.CipherProvider;
 import vpn.core.Limits;
+import vpn.core.ProtocolException;
 import vpn.core.kex.DhGroup;
 import vpn.core.kex.DiffieHellman;
 import vpn.core.kex.Exponentiation;
@@ -97,14 +98,16 @@ class ExpensiveWorkTest {
     /** A server whose 8192-bit group computes through {@code exponentiation}; returns its port. */
     private int startServer(Exponentiation exponentiation) throws Exception {
         DiffieHellman dh = new DiffieHellman(DhGroup.MODP_8192, Fixtures.RANDOM, exponentiation);
-        return startServer(dh, KeyPairSource.direct(dh));
+        return startServer(dh, KeyPairSource.direct(dh), SecureServerHandshake.DEFAULT_PREFERENCE,
+                UserPolicy.ANONYMOUS);
     }
 
-    /** A server with this group and these key pairs; returns its port. */
-    private int startServer(DiffieHellman dh, KeyPairSource pairs) throws Exception {
+    /** A server with this group, these key pairs, key exchanges and users; returns its port. */
+    private int startServer(DiffieHellman dh, KeyPairSource pairs, List<KeyExchange> preference, UserPolicy users)
+            throws Exception {
         CipherRegistry registry = CipherRegistry.ofProviders(Vectors.allProviders().toArray(CipherProvider[]::new));
         VpnServer server = new VpnServer(Fixtures.server(registry, LIMITS, ServerIdentity.generate(Fixtures.RANDOM),
-                SecureServerHandshake.DEFAULT_PREFERENCE, dh, pairs), 64, serverLines);
+                preference, dh, pairs, users), 64, serverLines);
         servers.add(server);
         int port = server.bind("127.0.0.1", 0).getPort();
         server.start();
@@ -190,7 +193,7 @@ class ExpensiveWorkTest {
         ExponentiationGate gate = new ExponentiationGate(1, LIMITS.handshakeTimeout(), Exponentiation.DIRECT);
         DiffieHellman dh = new DiffieHellman(DhGroup.MODP_8192, Fixtures.RANDOM, gate);
         try (KeyPairPool pool = new KeyPairPool(dh, 2, gate::idle)) {
-            int port = startServer(dh, pool);
+            int port = startServer(dh, pool, SecureServerHandshake.DEFAULT_PREFERENCE, UserPolicy.ANONYMOUS);
             assertTrue(awaitReady(pool, 2), "the pool fills while the server is idle");
             try (Socket idle = new Socket()) {
                 // A client that sends its proposal and then nothing: its handshake stays open.
@@ -209,6 +212,36 @@ class ExpensiveWorkTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aServerOfferingOnlyX25519RefusesAModpClientWithoutComputing() throws Exception {
+        SlowCounting counting = new SlowCounting(0);
+        DiffieHellman dh = new DiffieHellman(DhGroup.MODP_8192, Fixtures.RANDOM, counting);
+        int port = startServer(dh, KeyPairSource.direct(dh), List.of(KeyExchange.X25519), UserPolicy.ANONYMOUS);
+        ProtocolException refused = assertThrows(ProtocolException.class,
+                () -> modpClient().connect("127.0.0.1", port, new Recorder()));
+        assertEquals(ProtocolException.Reason.NO_COMMON_KEY_EXCHANGE, refused.reason());
+        assertEquals("Could not agree on a key exchange", refused.getMessage());
+        try (EchoSession session = Fixtures.client(aes(), LIMITS, ClientSecurity.secure(
+                new KnownHosts(scratch.resolve("known_hosts")))).connect("127.0.0.1", port, new Recorder())) {
+            assertEquals("Server says: ko", session.exchange("ok"));
+        }
+        assertEquals(0, counting.calls.get(), "no 8192-bit exponentiation");
+    }
+
+    @Test
+    void aServerWithoutClassicRefusesClassicClientsBeforeAnyExponentiation() throws Exception {
+        SlowCounting counting = new SlowCounting(0);
+        DiffieHellman dh = new DiffieHellman(DhGroup.MODP_8192, Fixtures.RANDOM, counting);
+        int port = startServer(dh, KeyPairSource.direct(dh), List.of(KeyExchange.X25519),
+                UserPolicy.ANONYMOUS.withoutClassic());
+        ProtocolException refused = assertThrows(ProtocolException.class,
+                () -> classicClient().connect("127.0.0.1", port, new Recorder()).exchange("hi"));
+        assertEquals(ProtocolException.Reason.CLOSED, refused.reason(), refused.getMessage());
+        assertTrue(serverLines.awaitLineContaining("refused a classic-protocol client: this server runs with "
+                + "--no-classic", 5000), serverLines.lines().toString());
+        assertEquals(0, counting.calls.get(), "no 8192-bit exponentiation");
     }
 
     private static boolean awaitReady(KeyPairPool pool, int count) throws InterruptedException {

@@ -49,10 +49,11 @@ public final class Fixtures {
      * instance through an exponentiation gate) and whose key pairs come from {@code pairs}.
      */
     public static ServerSession server(CipherRegistry registry, Limits limits, ServerIdentity identity,
-            java.util.List<vpn.core.secure.KeyExchange> preference, DiffieHellman dh, KeyPairSource pairs) {
+            java.util.List<vpn.core.secure.KeyExchange> preference, DiffieHellman dh, KeyPairSource pairs,
+            vpn.core.server.UserPolicy users) {
         return new ServerSession(registry, ServiceRegistry.of(new EchoService()),
                 new ClassicServerHandshake(dh, pairs, limits),
-                new SecureServerHandshake(identity, RANDOM, limits, preference, dh, pairs), limits);
+                new SecureServerHandshake(identity, RANDOM, limits, preference, dh, pairs), limits, users);
     }
 
     /** A server session offering {@code services}, serving whom {@code users} says. */
