@@ -77,19 +77,22 @@ public final class ServerSession {
 
     /** Serves one client on its own, outside a {@link VpnServer} (tests, embedding). */
     public void run(Transport transport, Transcript transcript) throws ProtocolException, IOException {
-        run(transport, transcript, transcript, new OpenSessions());
+        run(transport, transcript, transcript, new OpenSessions(), () -> { });
     }
 
     /**
      * Serves the client on {@code transport} until the session ends.
      *
      * @param open the server's open sessions, which shutdown ends
+     * @param handshakeDone told once the handshake finished (keys agreed, the user authenticated, the
+     *     service accepted): from then on the connection no longer counts against {@code --max-startups}
      * @throws ProtocolException when the client breaks the protocol or the session fails; the
      *     caller closes the connection and logs the reason
      */
-    void run(Transport transport, Transcript transcript, Transcript events, OpenSessions open)
+    void run(Transport transport, Transcript transcript, Transcript events, OpenSessions open, Runnable handshakeDone)
             throws ProtocolException, IOException {
         Established established = handshake(transport, new MessageReader(transport, limits), transcript, events);
+        handshakeDone.run();
         serve(established, transport.peer(), transcript, events, open);
     }
 

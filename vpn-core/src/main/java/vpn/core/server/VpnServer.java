@@ -7,6 +7,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -19,7 +22,8 @@ import vpn.core.transport.SocketTransport;
 
 /**
  * Accepts connections and runs each session on a thread of its own (a virtual thread by default,
- * see {@link Threads}). One session's failure,
+ * see {@link Threads}). A connection from an address with too many unfinished handshakes is
+ * dropped at once, before any work ({@link Startups}, {@code --max-startups}). One session's failure,
  * whatever it is, ends that session only. While more than one session is open, transcript lines
  * carry the client's address so that they can be told apart; with a single client the transcript
  * is exactly the reference's.
@@ -37,6 +41,8 @@ public final class VpnServer implements Closeable {
     private final ExecutorService executor;
     private final ReadDeadlines deadlines = new ReadDeadlines();
     private final OpenSessions established = new OpenSessions();
+    private final Startups startups;
+    private final DropReport drops;
     private ServerSocket serverSocket;
 
     /** How sessions run: one virtual thread each (the default), or one platform thread each. */
@@ -59,12 +65,22 @@ public final class VpnServer implements Closeable {
         QUIET, NORMAL, VERBOSE
     }
 
+    /** How often, at most, the server reports connections dropped past {@code --max-startups}. */
+    private static final Duration DROP_REPORT_INTERVAL = Duration.ofMinutes(1);
+
     public VpnServer(ServerSession sessions, int maxSessions, Transcript transcript) {
         this(sessions, maxSessions, transcript, Threads.VIRTUAL, Verbosity.NORMAL);
     }
 
+    /** With {@link MaxStartups#DEFAULT} per source address. */
     public VpnServer(ServerSession sessions, int maxSessions, Transcript transcript, Threads threads,
             Verbosity verbosity) {
+        this(sessions, maxSessions, transcript, threads, verbosity, new Startups(MaxStartups.DEFAULT, new SecureRandom()));
+    }
+
+    /** @param startups the unfinished handshakes per source address, and when to drop new ones */
+    public VpnServer(ServerSession sessions, int maxSessions, Transcript transcript, Threads threads,
+            Verbosity verbosity, Startups startups) {
         this.verbosity = verbosity;
         this.log = new TranscriptLogger("vpn.server", transcript,
                 verbosity == Verbosity.VERBOSE ? System.Logger.Level.DEBUG : System.Logger.Level.INFO);
@@ -72,6 +88,8 @@ public final class VpnServer implements Closeable {
         this.maxSessions = maxSessions;
         this.transcript = transcript;
         this.slots = new Semaphore(maxSessions);
+        this.startups = startups;
+        this.drops = new DropReport(log, startups.limit(), DROP_REPORT_INTERVAL, System::nanoTime);
         this.executor = threads == Threads.VIRTUAL
                 ? Executors.newVirtualThreadPerTaskExecutor()
                 : Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("vpn-session-", 0).daemon().factory());
@@ -114,7 +132,17 @@ public final class VpnServer implements Closeable {
                 }
                 throw e;
             }
+            InetAddress source = client.getInetAddress();
+            Optional<Startups.Startup> startup = startups.admit(source);
+            if (startup.isEmpty()) {
+                // Closed before anything is read or computed; reported a line at a time, not per connection.
+                closeQuietly(client);
+                drops.dropped(source, startups.unauthenticated(source));
+                continue;
+            }
+            drops.admitted();
             if (!slots.tryAcquire()) {
+                startup.get().finish();
                 log.log(System.Logger.Level.INFO, "Refused " + client.getRemoteSocketAddress() + ": already serving "
                         + maxSessions + " clients");
                 closeQuietly(client);
@@ -122,8 +150,9 @@ public final class VpnServer implements Closeable {
             }
             executor.execute(() -> {
                 try {
-                    handle(client);
+                    handle(client, startup.get());
                 } finally {
+                    startup.get().finish();
                     slots.release();
                 }
             });
@@ -142,7 +171,7 @@ public final class VpnServer implements Closeable {
         return thread;
     }
 
-    private void handle(Socket socket) {
+    private void handle(Socket socket, Startups.Startup startup) {
         open.incrementAndGet();
         String peer = "?";
         try (SocketTransport transport = new SocketTransport(socket, deadlines)) {
@@ -151,7 +180,8 @@ public final class VpnServer implements Closeable {
             Transcript tagged = line -> transcript.line(open.get() > 1 ? tag + line : line);
             Transcript events = line -> log.log(System.Logger.Level.INFO, open.get() > 1 ? tag + line : line);
             log.log(System.Logger.Level.INFO, (open.get() > 1 ? tag : "") + "New client: " + peer);
-            sessions.run(transport, verbosity == Verbosity.QUIET ? Transcript.SILENT : tagged, events, established);
+            sessions.run(transport, verbosity == Verbosity.QUIET ? Transcript.SILENT : tagged, events, established,
+                    startup::finish);
             log.log(System.Logger.Level.DEBUG, "Ended " + peer + ": the session ended normally");
         } catch (ProtocolException e) {
             log.log(System.Logger.Level.INFO, "Closed " + peer + ": " + e.getMessage());
@@ -176,6 +206,11 @@ public final class VpnServer implements Closeable {
         return established.closeWhere(user -> fingerprints.contains(user.keyFingerprint()),
                 "the key " + (fingerprints.size() == 1 ? fingerprints.iterator().next() + " is" : "is")
                         + " no longer authorized");
+    }
+
+    /** Connections from {@code source} that have not finished their handshake (for tests and diagnostics). */
+    public int unauthenticated(InetAddress source) {
+        return startups.unauthenticated(source);
     }
 
     /** Sessions currently open. */
