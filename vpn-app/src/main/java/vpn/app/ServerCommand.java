@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,6 +24,8 @@ import vpn.core.kex.KeyPairSource;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.KeyExchange;
 import vpn.core.secure.ServerIdentity;
+import vpn.core.server.MaxStartups;
+import vpn.core.server.Startups;
 import vpn.core.server.UserPolicy;
 import vpn.core.service.ServiceRegistry;
 import vpn.core.server.VpnServer;
@@ -85,6 +89,16 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-sessions", defaultValue = "10000", paramLabel = "N",
             description = "Sessions served at once; further connections are closed (default: ${DEFAULT-VALUE}).")
     int maxSessions;
+
+    @Option(names = "--max-startups", defaultValue = "10:30:100", paramLabel = "START:RATE:FULL",
+            converter = MaxStartupsConverter.class,
+            description = "Connections that have not finished their handshake, per source address (OpenSSH's "
+                    + "MaxStartups, counted per address instead of over all): from START of them, a new connection "
+                    + "from that address is dropped at once, before any work, with probability RATE%%, rising "
+                    + "linearly to every one at FULL; one number N drops every one from N on. A flood from one "
+                    + "address does not keep clients from others out. A load test from one address needs more "
+                    + "than its concurrency (default: ${DEFAULT-VALUE}).")
+    MaxStartups maxStartups;
 
     @Option(names = "--authorized-keys", paramLabel = "FILE",
             description = "Serve only users whose keys are in FILE (OpenSSH's authorized_keys format; the key's "
@@ -172,7 +186,7 @@ final class ServerCommand implements Callable<Integer> {
         KeyPairPool pool = precompute > 0 ? new KeyPairPool(dh, precompute, gate::idle) : null;
         try (VpnServer server = new VpnServer(servers.session(offered, offeredServices, serverLimits, identity, dh,
                 pool != null ? pool : KeyPairSource.direct(dh), keyExchanges.stream().map(KeyExchangeOption::kex).toList(),
-                policy), maxSessions, console, threads, verbosity)) {
+                policy), maxSessions, console, threads, verbosity, new Startups(maxStartups, random))) {
             if (users != null) {
                 users.onRemoved(removed -> server.endSessionsOfKeys(
                         removed.stream().map(User::keyFingerprint).collect(Collectors.toSet())));
@@ -210,6 +224,18 @@ final class ServerCommand implements Callable<Integer> {
             console.warning("no user can log in until keys are added to " + authorizedKeys);
         }
         return users;
+    }
+
+    /** {@code --max-startups}: sshd_config's syntax, a malformed value a usage error naming it. */
+    static final class MaxStartupsConverter implements ITypeConverter<MaxStartups> {
+        @Override
+        public MaxStartups convert(String value) {
+            try {
+                return MaxStartups.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** The key exchanges by the names users type. */

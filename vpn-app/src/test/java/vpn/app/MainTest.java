@@ -57,6 +57,28 @@ class MainTest {
     }
 
     @Test
+    void aMalformedMaxStartupsIsAUsageErrorThatGivesTheSyntax() {
+        for (String spec : List.of("10:30", "ten", "20:30:10", "10:0:100", "10:30:100:1")) {
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+            assertEquals(2, run("", "server", "--max-startups", spec, "--key-file", "target/never-created-key"), spec);
+            assertTrue(err.toString().startsWith("Invalid value for option '--max-startups': '" + spec + "'"),
+                    err.toString());
+            assertTrue(outLines().stream().noneMatch(l -> l.startsWith("Server key")), out.toString());
+        }
+        assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of("target/never-created-key")));
+    }
+
+    @Test
+    void serverHelpDescribesMaxStartupsPerSourceAddress() {
+        assertEquals(0, run("", "server", "--help"));
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertTrue(help.contains("--max-startups=START:RATE:FULL"), help);
+        assertTrue(help.contains("per source address"), help);
+        assertTrue(help.contains("(default: 10:30:100)"), help);
+    }
+
+    @Test
     void serverHelpSaysHowToOfferOnlyX25519() {
         assertEquals(0, run("", "server", "--help"));
         String help = out.toString().replaceAll("\\s+", " ");

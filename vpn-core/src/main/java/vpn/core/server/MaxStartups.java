@@ -19,15 +19,16 @@ public record MaxStartups(int start, int rate, int full) {
     /** OpenSSH's default. */
     public static final MaxStartups DEFAULT = new MaxStartups(10, 30, 100);
 
-    private static final String SYNTAX = "START:RATE:FULL (such as 10:30:100: from START unauthenticated connections "
-            + "refuse RATE% of new ones, rising to all at FULL; 1 <= RATE <= 100, 0 < START <= FULL), or one number N "
-            + "(refuse every new one from N on)";
     private static final Pattern SPEC = Pattern.compile("(\\d{1,9})(?::(\\d{1,9}):(\\d{1,9}))?");
 
+    /** @throws IllegalArgumentException saying which bound is broken */
     public MaxStartups {
-        if (start <= 0 || full < start || rate < 1 || rate > 100) {
-            throw new IllegalArgumentException("invalid max-startups " + start + ":" + rate + ":" + full
-                    + ": expected " + SYNTAX);
+        String broken = start <= 0 ? "START must be positive"
+                : full < start ? "START must not exceed FULL"
+                : rate < 1 || rate > 100 ? "RATE is a percentage from 1 to 100"
+                : null;
+        if (broken != null) {
+            throw new IllegalArgumentException(broken);
         }
     }
 
@@ -35,17 +36,21 @@ public record MaxStartups(int start, int rate, int full) {
      * Reads sshd_config's syntax: {@code start:rate:full}, or a single number, which refuses every
      * connection from that many on.
      *
-     * @throws IllegalArgumentException naming the expected syntax
+     * @throws IllegalArgumentException naming {@code spec} and what is wrong with it
      */
     public static MaxStartups parse(String spec) {
         Matcher m = SPEC.matcher(spec);
         if (!m.matches()) {
-            throw new IllegalArgumentException("invalid max-startups '" + spec + "': expected " + SYNTAX);
+            throw new IllegalArgumentException("'" + spec + "' is not START:RATE:FULL (such as 10:30:100) or one number");
         }
         int start = Integer.parseInt(m.group(1));
-        return m.group(2) == null
-                ? new MaxStartups(start, 100, start)
-                : new MaxStartups(start, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+        try {
+            return m.group(2) == null
+                    ? new MaxStartups(start, 100, start)
+                    : new MaxStartups(start, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + spec + "': " + e.getMessage());
+        }
     }
 
     /**

@@ -94,8 +94,20 @@ class MaxStartupsTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "ten", "10:30", "10:30:100:1", "10::100", "10:0:100", "10:101:100", "20:30:10",
         "0:30:100", "-1:30:100", "10:30:0", " 10:30:100", "10:30:100 ", "10:+30:100", "99999999999:30:100"})
-    void malformedSpecificationsAreRefusedWithTheSyntax(String spec) {
+    void malformedSpecificationsAreRefusedNamingThem(String spec) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MaxStartups.parse(spec));
-        assertTrue(e.getMessage().contains("START:RATE:FULL"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("'" + spec + "'"), e.getMessage());
+    }
+
+    @Test
+    void eachRefusalSaysWhatIsWrong() {
+        assertEquals("'10:30' is not START:RATE:FULL (such as 10:30:100) or one number",
+                assertThrows(IllegalArgumentException.class, () -> MaxStartups.parse("10:30")).getMessage());
+        assertEquals("'20:30:10': START must not exceed FULL",
+                assertThrows(IllegalArgumentException.class, () -> MaxStartups.parse("20:30:10")).getMessage());
+        assertEquals("'10:0:100': RATE is a percentage from 1 to 100",
+                assertThrows(IllegalArgumentException.class, () -> MaxStartups.parse("10:0:100")).getMessage());
+        assertEquals("'0': START must be positive",
+                assertThrows(IllegalArgumentException.class, () -> MaxStartups.parse("0")).getMessage());
     }
 }
