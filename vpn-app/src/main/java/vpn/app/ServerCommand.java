@@ -202,6 +202,7 @@ final class ServerCommand implements Callable<Integer> {
             if (pool != null) {
                 pool.close();
             }
+            gate.close();
             if (users != null) {
                 users.close();
             }

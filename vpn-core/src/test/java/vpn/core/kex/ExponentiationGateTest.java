@@ -22,6 +22,20 @@ import vpn.core.ProtocolException;
 @Timeout(30)
 class ExponentiationGateTest {
 
+    private final java.util.List<ExponentiationGate> gates = new java.util.ArrayList<>();
+
+    /** A gate closed after the test. */
+    private ExponentiationGate gate(int permits, Duration maxWait, Exponentiation operation) {
+        ExponentiationGate gate = new ExponentiationGate(permits, maxWait, operation);
+        gates.add(gate);
+        return gate;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeGates() {
+        gates.forEach(ExponentiationGate::close);
+    }
+
     /** An exponentiation that takes {@code millis} and records the highest concurrency it saw. */
     private static final class SlowCounting implements Exponentiation {
         private final long millis;
@@ -52,7 +66,7 @@ class ExponentiationGateTest {
     @Test
     void manyCallersNeverRunMoreThanThePermitsAtOnce() throws Exception {
         SlowCounting slow = new SlowCounting(20);
-        ExponentiationGate gate = new ExponentiationGate(1, Duration.ofSeconds(20), slow);
+        ExponentiationGate gate = gate(1, Duration.ofSeconds(20), slow);
         int callers = 12;
         CountDownLatch start = new CountDownLatch(1);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -76,7 +90,7 @@ class ExponentiationGateTest {
     @Test
     void twoPermitsLetTwoRunTogether() throws Exception {
         SlowCounting slow = new SlowCounting(100);
-        ExponentiationGate gate = new ExponentiationGate(2, Duration.ofSeconds(20), slow);
+        ExponentiationGate gate = gate(2, Duration.ofSeconds(20), slow);
         CountDownLatch start = new CountDownLatch(1);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<BigInteger>> results = new ArrayList<>();
@@ -107,7 +121,7 @@ class ExponentiationGateTest {
             }
             return base.modPow(exponent, modulus);
         };
-        ExponentiationGate gate = new ExponentiationGate(1, Duration.ofMillis(200), held);
+        ExponentiationGate gate = gate(1, Duration.ofMillis(200), held);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<BigInteger> first = threads.submit(() -> gate.modPow(BigInteger.TWO, BigInteger.TEN, BigInteger.TEN));
             inside.await();
@@ -130,9 +144,26 @@ class ExponentiationGateTest {
         Exponentiation failing = (base, exponent, modulus) -> {
             throw new ArithmeticException("boom");
         };
-        ExponentiationGate gate = new ExponentiationGate(1, Duration.ofMillis(100), failing);
+        ExponentiationGate gate = gate(1, Duration.ofMillis(100), failing);
         assertThrows(ArithmeticException.class, () -> gate.modPow(BigInteger.TWO, BigInteger.TWO, BigInteger.TEN));
         assertTrue(gate.idle());
+    }
+
+    @Test
+    void theExponentiationRunsOnAPlatformThreadOfTheGateNotOnTheCaller() throws Exception {
+        // A modPow never yields: on a virtual caller it would hold a carrier thread that other sessions need.
+        java.util.concurrent.atomic.AtomicReference<Thread> ranOn = new java.util.concurrent.atomic.AtomicReference<>();
+        Exponentiation recording = (base, exponent, modulus) -> {
+            ranOn.set(Thread.currentThread());
+            return base.modPow(exponent, modulus);
+        };
+        try (ExponentiationGate gate = new ExponentiationGate(1, Duration.ofSeconds(5), recording);
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            assertEquals(BigInteger.valueOf(8), threads.submit(
+                    () -> gate.modPow(BigInteger.TWO, BigInteger.valueOf(3), BigInteger.TEN)).get());
+        }
+        assertFalse(ranOn.get().isVirtual(), ranOn.get().toString());
+        assertTrue(ranOn.get().getName().startsWith("vpn-exponentiation-"), ranOn.get().getName());
     }
 
     @Test

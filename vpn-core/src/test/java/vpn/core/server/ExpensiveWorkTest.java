@@ -61,6 +61,20 @@ class ExpensiveWorkTest {
     private final Recorder serverLines = new Recorder();
     private final List<VpnServer> servers = new ArrayList<>();
 
+    private final java.util.List<ExponentiationGate> gates = new java.util.ArrayList<>();
+
+    /** A gate closed after the test. */
+    private ExponentiationGate gate(int permits, Duration maxWait, Exponentiation operation) {
+        ExponentiationGate gate = new ExponentiationGate(permits, maxWait, operation);
+        gates.add(gate);
+        return gate;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeGates() {
+        gates.forEach(ExponentiationGate::close);
+    }
+
     @AfterEach
     void stop() throws Exception {
         for (VpnServer server : servers) {
@@ -130,7 +144,7 @@ class ExpensiveWorkTest {
     @Test
     void concurrentHandshakesNeverRunMoreExponentiationsThanThePermits() throws Exception {
         SlowCounting slow = new SlowCounting(40);
-        int port = startServer(new ExponentiationGate(1, LIMITS.handshakeTimeout(), slow));
+        int port = startServer(gate(1, LIMITS.handshakeTimeout(), slow));
         int clients = 6;
         CountDownLatch start = new CountDownLatch(1);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -168,7 +182,7 @@ class ExpensiveWorkTest {
             }
             return base.modPow(exponent, modulus);
         };
-        int port = startServer(new ExponentiationGate(1, Duration.ofMillis(300), held));
+        int port = startServer(gate(1, Duration.ofMillis(300), held));
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<String> first = threads.submit(() -> {
                 try (EchoSession session = classicClient().connect("127.0.0.1", port, new Recorder())) {
@@ -190,7 +204,7 @@ class ExpensiveWorkTest {
 
     @Test
     void thePoolKeepsRefillingWhileAConnectionHoldsItsHandshakeOpen() throws Exception {
-        ExponentiationGate gate = new ExponentiationGate(1, LIMITS.handshakeTimeout(), Exponentiation.DIRECT);
+        ExponentiationGate gate = gate(1, LIMITS.handshakeTimeout(), Exponentiation.DIRECT);
         DiffieHellman dh = new DiffieHellman(DhGroup.MODP_8192, Fixtures.RANDOM, gate);
         try (KeyPairPool pool = new KeyPairPool(dh, 2, gate::idle)) {
             int port = startServer(dh, pool, SecureServerHandshake.DEFAULT_PREFERENCE, UserPolicy.ANONYMOUS);
