@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -75,7 +76,7 @@ public final class ExponentiationGate implements Exponentiation, AutoCloseable {
         inFlight.incrementAndGet();
         try {
             workers.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             inFlight.decrementAndGet();
             throw new ProtocolException(Reason.BUSY, "server busy: shutting down");
         }
