@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 import vpn.api.service.Service;
 import vpn.api.service.ServiceSession;
 import vpn.api.service.User;
+import vpn.core.ProtocolException;
 import vpn.core.Transcript;
 import vpn.core.channel.ServiceChannel;
 import vpn.core.client.VpnClient;
@@ -148,7 +149,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private VpnClient client(KnownHosts knownHosts) {
+    private VpnClient client(KnownHosts knownHosts) throws ProtocolException {
         ClientSecurity security = switch (mode) {
             case CLASSIC -> ClientSecurity.classic(knownHosts);
             case SECURE -> ClientSecurity.secure(knownHosts).offering(List.of(keyExchange.kex()));

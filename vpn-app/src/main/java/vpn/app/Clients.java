@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.security.SecureRandom;
 import vpn.core.Limits;
+import vpn.core.ProtocolException;
 import vpn.core.client.VpnClient;
 import vpn.core.classic.ClassicClientHandshake;
 import vpn.core.kex.DhKeyPair;
@@ -33,7 +34,7 @@ final class Clients {
     }
 
     /** For the load tool: a client that reuses one classic DH key pair for all its sessions. */
-    VpnClient clientReusingOneKeyPair(CipherRegistry offered, ClientSecurity security) {
+    VpnClient clientReusingOneKeyPair(CipherRegistry offered, ClientSecurity security) throws ProtocolException {
         DiffieHellman group = dh.get();
         DhKeyPair pair = group.generateKeyPair();
         return new VpnClient(offered, new ClassicClientHandshake(group, () -> pair, limits), random, limits, security);

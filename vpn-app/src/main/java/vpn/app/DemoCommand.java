@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
         KnownHosts knownHosts = new KnownHosts(folder.resolve("known_hosts"), console::error);
         ClientSecurity security = classic ? ClientSecurity.classic(knownHosts) : ClientSecurity.secure(knownHosts);
         server.line("Server key " + identity.fingerprint() + " (throwaway, for this demo)");
-        try (VpnServer vpnServer = new VpnServer(servers.session(registry.get(), limits, identity, null,
+        try (VpnServer vpnServer = new VpnServer(servers.session(registry.get(), limits, identity,
                 SecureServerHandshake.DEFAULT_PREFERENCE), 4, server)) {
             int port = vpnServer.bind("127.0.0.1", 0).getPort();
             vpnServer.start();

@@ -9,16 +9,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import vpn.core.Limits;
+import vpn.core.kex.DiffieHellman;
+import vpn.core.kex.ExponentiationGate;
 import vpn.core.kex.KeyPairPool;
+import vpn.core.kex.KeyPairSource;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.KeyExchange;
 import vpn.core.secure.ServerIdentity;
+import vpn.core.server.MaxStartups;
+import vpn.core.server.Startups;
 import vpn.core.server.UserPolicy;
 import vpn.core.service.ServiceRegistry;
 import vpn.core.server.VpnServer;
@@ -71,7 +78,10 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--key-exchanges", split = ",", defaultValue = "X25519,MODP8192", paramLabel = "KEX",
             description = "Secure mode's key exchanges, in this server's order of preference (the client's "
-                    + "order does not count): ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+                    + "order does not count): ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}. A secure-mode "
+                    + "client offering none of them is told 'Could not agree on a key exchange'. MODP8192 costs the "
+                    + "server two 8192-bit exponentiations per handshake, whatever the client sends; "
+                    + "--key-exchanges X25519 --no-classic spares it any.")
     List<KeyExchangeOption> keyExchanges;
 
     @Option(names = "--precompute", defaultValue = "16", paramLabel = "N",
@@ -89,6 +99,16 @@ final class ServerCommand implements Callable<Integer> {
             description = "Sessions served at once; further connections are closed (default: ${DEFAULT-VALUE}).")
     int maxSessions;
 
+    @Option(names = "--max-startups", defaultValue = "10:30:100", paramLabel = "START:RATE:FULL",
+            converter = MaxStartupsConverter.class,
+            description = "Connections that have not finished their handshake, per source address (OpenSSH's "
+                    + "MaxStartups, counted per address instead of over all): from START of them, a new connection "
+                    + "from that address is dropped at once, before any work, with probability RATE%%, rising "
+                    + "linearly to every one at FULL; one number N drops every one from N on. A flood from one "
+                    + "address does not keep clients from others out. A load test from one address needs more "
+                    + "than its concurrency (default: ${DEFAULT-VALUE}).")
+    MaxStartups maxStartups;
+
     @Option(names = "--authorized-keys", paramLabel = "FILE",
             description = "Serve only users whose keys are in FILE (OpenSSH's authorized_keys format; the key's "
                     + "comment is the user's name). Every secure session must authenticate; classic clients, which "
@@ -99,6 +119,11 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--allow-classic",
             description = "With --authorized-keys: still serve classic-protocol clients (anonymous echo sessions).")
     boolean allowClassic;
+
+    @Option(names = "--no-classic",
+            description = "Refuse classic-protocol clients (the Python peers) before any work: the classic protocol "
+                    + "always costs two 8192-bit exponentiations. (With --authorized-keys they are refused already.)")
+    boolean noClassic;
 
     @Option(names = "--quiet", description = "Print no per-session lines (negotiation, messages), only "
             + "start-up, arrivals, refusals and errors.")
@@ -142,6 +167,9 @@ final class ServerCommand implements Callable<Integer> {
         if (keyExchanges.isEmpty() || keyExchanges.size() != keyExchanges.stream().distinct().count()) {
             throw new ParameterException(spec.commandLine(), "--key-exchanges: name each key exchange once");
         }
+        if (noClassic && allowClassic) {
+            throw new ParameterException(spec.commandLine(), "--no-classic and --allow-classic contradict each other");
+        }
         if (allowClassic && authorizedKeys == null) {
             throw new ParameterException(spec.commandLine(),
                     "--allow-classic only means something with --authorized-keys (without it, everyone is served)");
@@ -162,10 +190,16 @@ final class ServerCommand implements Callable<Integer> {
         console.line("Server key " + identity.fingerprint() + " (" + keyFile + ")");
         AuthorizedKeysFile users = authorizedKeys == null ? null : readUsers();
         UserPolicy policy = users == null ? UserPolicy.ANONYMOUS : UserPolicy.authorized(users, allowClassic);
-        KeyPairPool pool = precompute > 0 ? new KeyPairPool(servers.diffieHellman(), precompute) : null;
-        try (VpnServer server = new VpnServer(servers.session(offered, offeredServices, serverLimits, identity, pool,
-                keyExchanges.stream().map(KeyExchangeOption::kex).toList(), policy), maxSessions, console, threads,
-                verbosity)) {
+        if (noClassic) {
+            policy = policy.withoutClassic();
+        }
+        // Every 8192-bit exponentiation of the server, the pool's included, waits for its turn here.
+        ExponentiationGate gate = ExponentiationGate.perProcessor(serverLimits.handshakeTimeout());
+        DiffieHellman dh = servers.diffieHellman(gate);
+        KeyPairPool pool = precompute > 0 ? new KeyPairPool(dh, precompute, gate::idle) : null;
+        try (VpnServer server = new VpnServer(servers.session(offered, offeredServices, serverLimits, identity, dh,
+                pool != null ? pool : KeyPairSource.direct(dh), keyExchanges.stream().map(KeyExchangeOption::kex).toList(),
+                policy), maxSessions, console, threads, verbosity, new Startups(maxStartups, random))) {
             if (users != null) {
                 users.onRemoved(removed -> server.endSessionsOfKeys(
                         removed.stream().map(User::keyFingerprint).collect(Collectors.toSet())));
@@ -188,6 +222,7 @@ final class ServerCommand implements Callable<Integer> {
             if (pool != null) {
                 pool.close();
             }
+            gate.close();
             if (users != null) {
                 users.close();
             }
@@ -219,6 +254,18 @@ final class ServerCommand implements Callable<Integer> {
             console.warning("no user can log in until keys are added to " + authorizedKeys);
         }
         return users;
+    }
+
+    /** {@code --max-startups}: sshd_config's syntax, a malformed value a usage error naming it. */
+    static final class MaxStartupsConverter implements ITypeConverter<MaxStartups> {
+        @Override
+        public MaxStartups convert(String value) {
+            try {
+                return MaxStartups.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** The key exchanges by the names users type. */

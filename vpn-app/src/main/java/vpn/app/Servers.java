@@ -6,8 +6,10 @@ import java.security.SecureRandom;
 import java.util.List;
 import vpn.core.Limits;
 import vpn.core.classic.ClassicServerHandshake;
+import vpn.core.kex.DhGroup;
 import vpn.core.kex.DiffieHellman;
-import vpn.core.kex.ServerKeyPairs;
+import vpn.core.kex.ExponentiationGate;
+import vpn.core.kex.KeyPairSource;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.KeyExchange;
 import vpn.core.secure.SecureServerHandshake;
@@ -20,41 +22,43 @@ import vpn.core.service.ServiceRegistry;
 final class Servers {
 
     private final Provider<ServiceRegistry> services;
-    private final Provider<DiffieHellman> dh;
+    private final DhGroup group;
     private final SecureRandom random;
 
     @Inject
-    Servers(Provider<ServiceRegistry> services, Provider<DiffieHellman> dh, SecureRandom random) {
+    Servers(Provider<ServiceRegistry> services, DhGroup group, SecureRandom random) {
         this.services = services;
-        this.dh = dh;
+        this.group = group;
         this.random = random;
     }
 
+    /** The server's 8192-bit group, whose exponentiations wait for their turn at {@code gate}. */
+    DiffieHellman diffieHellman(ExponentiationGate gate) {
+        return new DiffieHellman(group, random, gate);
+    }
+
     /**
-     * @param keyPairs the server's DH key pairs: a pool, or {@code null} to compute each when needed
+     * An anonymous server computing each key pair when needed, through a gate of its own (the demo's).
+     *
      * @param keyExchanges secure mode's key exchanges, in the server's order of preference
      */
-    ServerSession session(CipherRegistry offered, Limits limits, ServerIdentity identity, ServerKeyPairs keyPairs,
+    ServerSession session(CipherRegistry offered, Limits limits, ServerIdentity identity,
             List<KeyExchange> keyExchanges) {
-        return session(offered, limits, identity, keyPairs, keyExchanges, UserPolicy.ANONYMOUS);
+        DiffieHellman dh = diffieHellman(ExponentiationGate.perProcessor(limits.handshakeTimeout()));
+        return session(offered, services.get(), limits, identity, dh, KeyPairSource.direct(dh), keyExchanges,
+                UserPolicy.ANONYMOUS);
     }
 
-    /** @param users whom the server serves: anyone, or the users of an authorized-keys file */
-    ServerSession session(CipherRegistry offered, Limits limits, ServerIdentity identity, ServerKeyPairs keyPairs,
-            List<KeyExchange> keyExchanges, UserPolicy users) {
-        return session(offered, services.get(), limits, identity, keyPairs, keyExchanges, users);
-    }
-
-    /** @param offeredServices the services installed, with those this server does not offer withheld */
+    /**
+     * @param offeredServices the services installed, with those this server does not offer withheld
+     * @param dh the server's group, from {@link #diffieHellman}
+     * @param keyPairs the server's DH key pairs: a pool over {@code dh}, or {@code dh} itself
+     * @param users whom the server serves: anyone, or the users of an authorized-keys file
+     */
     ServerSession session(CipherRegistry offered, ServiceRegistry offeredServices, Limits limits,
-            ServerIdentity identity, ServerKeyPairs keyPairs, List<KeyExchange> keyExchanges, UserPolicy users) {
-        DiffieHellman group = dh.get();
-        ServerKeyPairs pairs = keyPairs != null ? keyPairs : ServerKeyPairs.direct(group);
-        return new ServerSession(offered, offeredServices, new ClassicServerHandshake(group, pairs, limits),
-                new SecureServerHandshake(identity, random, limits, keyExchanges, group, pairs), pairs, limits, users);
-    }
-
-    DiffieHellman diffieHellman() {
-        return dh.get();
+            ServerIdentity identity, DiffieHellman dh, KeyPairSource keyPairs, List<KeyExchange> keyExchanges,
+            UserPolicy users) {
+        return new ServerSession(offered, offeredServices, new ClassicServerHandshake(dh, keyPairs, limits),
+                new SecureServerHandshake(identity, random, limits, keyExchanges, dh, keyPairs), limits, users);
     }
 }

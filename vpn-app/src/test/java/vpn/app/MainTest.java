@@ -50,6 +50,43 @@ class MainTest {
     }
 
     @Test
+    void noClassicAndAllowClassicContradictEachOther() {
+        assertEquals(2, run("", "server", "--port", "0", "--no-classic", "--allow-classic",
+                "--authorized-keys", "target/never-read"));
+        assertTrue(err.toString().contains("--no-classic and --allow-classic contradict each other"), err.toString());
+    }
+
+    @Test
+    void aMalformedMaxStartupsIsAUsageErrorThatGivesTheSyntax() {
+        for (String spec : List.of("10:30", "ten", "20:30:10", "10:0:100", "10:30:100:1")) {
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+            assertEquals(2, run("", "server", "--max-startups", spec, "--key-file", "target/never-created-key"), spec);
+            assertTrue(err.toString().contains("Invalid value for option '--max-startups': '" + spec + "'"),
+                    err.toString());
+            assertTrue(outLines().stream().noneMatch(l -> l.startsWith("Server key")), out.toString());
+        }
+        assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of("target/never-created-key")));
+    }
+
+    @Test
+    void serverHelpDescribesMaxStartupsPerSourceAddress() {
+        assertEquals(0, run("", "server", "--help"));
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertTrue(help.contains("--max-startups=START:RATE:FULL"), help);
+        assertTrue(help.contains("per source address"), help);
+        assertTrue(help.contains("(default: 10:30:100)"), help);
+    }
+
+    @Test
+    void serverHelpSaysHowToOfferOnlyX25519() {
+        assertEquals(0, run("", "server", "--help"));
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertTrue(help.contains("--no-classic"), help);
+        assertTrue(help.contains("--key-exchanges X25519 --no-classic"), help);
+    }
+
+    @Test
     void oneKeyUnderTwoNamesInTheAuthorizedKeysStopsTheServerBeforeItListens() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "test-scratch"));
         java.nio.file.Path file = java.nio.file.Files.createTempFile(dir, "authorized_keys", "");

@@ -46,7 +46,7 @@ public class KeyExchangeBenchmark {
     private byte[] x25519PeerShare;
 
     @Setup
-    public void setUp() {
+    public void setUp() throws ProtocolException {
         byte[] bytes = new byte[GROUP.exponentBytes()];
         random.nextBytes(bytes);
         exponent = new BigInteger(1, bytes);
@@ -74,7 +74,7 @@ public class KeyExchangeBenchmark {
     }
 
     @Benchmark
-    public DhKeyPair dhKeyPair() {
+    public DhKeyPair dhKeyPair() throws ProtocolException {
         return dh.generateKeyPair();
     }
 

@@ -40,7 +40,12 @@ public final class ProtocolException extends Exception {
         /** The peer went silent past a timeout. */
         TIMEOUT,
         /** The peer closed the connection in the middle of the protocol. */
-        CLOSED
+        CLOSED,
+        /**
+         * The server had no capacity for the work in time (too many 8192-bit key exchanges at once):
+         * it closed the connection without computing.
+         */
+        BUSY
     }
 
     private final Reason reason;

@@ -2,13 +2,13 @@ package vpn.core.classic;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.util.function.Supplier;
 import vpn.api.CipherProvider;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.channel.MessageChannel;
 import vpn.core.kex.DhKeyPair;
 import vpn.core.kex.DiffieHellman;
+import vpn.core.kex.KeyPairSource;
 import vpn.core.negotiation.CipherSuite;
 import vpn.core.transport.MessageReader;
 import vpn.core.transport.Transport;
@@ -17,11 +17,11 @@ import vpn.core.transport.Transport;
 public final class ClassicClientHandshake {
 
     private final DiffieHellman dh;
-    private final Supplier<DhKeyPair> keyPairs;
+    private final KeyPairSource keyPairs;
     private final Limits limits;
 
     /** @param keyPairs a fresh pair per session for anything but a load tool, which may reuse one */
-    public ClassicClientHandshake(DiffieHellman dh, Supplier<DhKeyPair> keyPairs, Limits limits) {
+    public ClassicClientHandshake(DiffieHellman dh, KeyPairSource keyPairs, Limits limits) {
         this.dh = dh;
         this.keyPairs = keyPairs;
         this.limits = limits;

@@ -8,7 +8,7 @@ import vpn.core.ProtocolException;
 import vpn.core.channel.MessageChannel;
 import vpn.core.kex.DhKeyPair;
 import vpn.core.kex.DiffieHellman;
-import vpn.core.kex.ServerKeyPairs;
+import vpn.core.kex.KeyPairSource;
 import vpn.core.negotiation.Choice;
 import vpn.core.negotiation.CipherSuite;
 import vpn.core.transport.MessageReader;
@@ -21,10 +21,10 @@ import vpn.core.transport.Transport;
 public final class ClassicServerHandshake {
 
     private final DiffieHellman dh;
-    private final ServerKeyPairs keyPairs;
+    private final KeyPairSource keyPairs;
     private final Limits limits;
 
-    public ClassicServerHandshake(DiffieHellman dh, ServerKeyPairs keyPairs, Limits limits) {
+    public ClassicServerHandshake(DiffieHellman dh, KeyPairSource keyPairs, Limits limits) {
         this.dh = dh;
         this.keyPairs = keyPairs;
         this.limits = limits;

@@ -18,6 +18,7 @@ import vpn.core.classic.ClassicClientHandshake;
 import vpn.core.classic.ClassicMessages;
 import vpn.core.classic.ClassicProtocol;
 import vpn.core.kex.DiffieHellman;
+import vpn.core.kex.KeyPairSource;
 import vpn.core.negotiation.CipherSuite;
 import vpn.core.negotiation.Proposal;
 import vpn.core.negotiation.SecureModeSignal;
@@ -88,7 +89,7 @@ public final class VpnClient {
     /** A client that computes a fresh classic key pair for every session. */
     public VpnClient(CipherRegistry registry, DiffieHellman dh, Limits limits, SecureRandom random,
             ClientSecurity security) {
-        this(registry, new ClassicClientHandshake(dh, dh::generateKeyPair, limits), random, limits, security);
+        this(registry, new ClassicClientHandshake(dh, KeyPairSource.direct(dh), limits), random, limits, security);
     }
 
     /**

@@ -5,16 +5,27 @@ import java.security.SecureRandom;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
 
-/** Ephemeral finite-field Diffie-Hellman over one {@link DhGroup}. Thread-safe. */
+/**
+ * Ephemeral finite-field Diffie-Hellman over one {@link DhGroup}. Thread-safe. Its two
+ * exponentiations (the key pair's and the shared secret's) go through an {@link Exponentiation}:
+ * directly on clients, through an {@link ExponentiationGate} on servers.
+ */
 public final class DiffieHellman {
 
     private final DhGroup group;
     private final SecureRandom random;
+    private final Exponentiation exponentiation;
     private final BigInteger pMinusOne;
 
+    /** Exponentiations computed at once on the caller's thread. */
     public DiffieHellman(DhGroup group, SecureRandom random) {
+        this(group, random, Exponentiation.DIRECT);
+    }
+
+    public DiffieHellman(DhGroup group, SecureRandom random, Exponentiation exponentiation) {
         this.group = group;
         this.random = random;
+        this.exponentiation = exponentiation;
         this.pMinusOne = group.p().subtract(BigInteger.ONE);
     }
 
@@ -22,15 +33,19 @@ public final class DiffieHellman {
         return group;
     }
 
-    /** A fresh key pair: {@code exponentBytes} random bytes as an unsigned exponent, {@code y = g^x mod p}. */
-    public DhKeyPair generateKeyPair() {
+    /**
+     * A fresh key pair: {@code exponentBytes} random bytes as an unsigned exponent, {@code y = g^x mod p}.
+     *
+     * @throws ProtocolException {@link Reason#BUSY} when a server's gate gave no turn in time
+     */
+    public DhKeyPair generateKeyPair() throws ProtocolException {
         byte[] bytes = new byte[group.exponentBytes()];
         BigInteger x;
         do {
             random.nextBytes(bytes);
             x = new BigInteger(1, bytes);
         } while (x.compareTo(BigInteger.TWO) < 0);
-        return new DhKeyPair(x, group.g().modPow(x, group.p()));
+        return new DhKeyPair(x, exponentiation.modPow(group.g(), x, group.p()));
     }
 
     /**
@@ -53,10 +68,13 @@ public final class DiffieHellman {
     /**
      * The shared secret {@code s = y^x mod p} as big-endian bytes of {@code floor(bitlength/8) + 1}
      * (what {@link BigInteger#toByteArray()} gives for a positive number, and what the classic peers
-     * hash). Checks the peer value first.
+     * hash). Checks the peer value first, so that an unsafe one costs no exponentiation.
+     *
+     * @throws ProtocolException {@link Reason#INVALID_KEY_SHARE}, or {@link Reason#BUSY} when a
+     *     server's gate gave no turn in time
      */
     public byte[] agree(DhKeyPair own, BigInteger peerValue) throws ProtocolException {
         checkPeerValue(peerValue);
-        return peerValue.modPow(own.privateExponent(), group.p()).toByteArray();
+        return exponentiation.modPow(peerValue, own.privateExponent(), group.p()).toByteArray();
     }
 }

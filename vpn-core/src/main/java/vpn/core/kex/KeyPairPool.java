@@ -2,51 +2,51 @@ package vpn.core.kex;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import vpn.core.ProtocolException;
 
 /**
- * Server key pairs computed ahead of time, while the server has no handshake in progress, so that
+ * Server key pairs computed ahead of time, while the server's exponentiations leave room, so that
  * a handshake takes a ready pair instead of spending a ~17 ms {@code modPow} on it. Bounded: at
  * most {@code capacity} pairs wait. Under sustained load the pool runs dry and pairs are computed
  * inline, exactly as without a pool. Each pair is handed out once, so keys stay ephemeral.
+ *
+ * <p>The filler holds back while the server's {@link ExponentiationGate} is busy, not while
+ * connections are merely open: a connection that holds its handshake open without sending costs
+ * no CPU, and must not stop the refill (it once did, so one idle client emptied the pool for all).
  */
-public final class KeyPairPool implements ServerKeyPairs, AutoCloseable {
+public final class KeyPairPool implements KeyPairSource, AutoCloseable {
 
     /** How long the filler waits before looking again when the server is busy or the pool is full. */
     private static final long IDLE_POLL_MILLIS = 5;
 
     private final DiffieHellman dh;
     private final BlockingQueue<DhKeyPair> ready;
-    private final AtomicInteger busy = new AtomicInteger();
-    /** Times the filler looked and held back because a handshake was running (for tests). */
-    private final java.util.concurrent.atomic.AtomicLong heldBack = new java.util.concurrent.atomic.AtomicLong();
+    private final BooleanSupplier idle;
+    /** Times the filler looked and held back because the server was busy (for tests). */
+    private final AtomicLong heldBack = new AtomicLong();
     private final Thread filler;
 
-    public KeyPairPool(DiffieHellman dh, int capacity) {
+    /**
+     * @param dh the server's group, whose exponentiations go through its gate
+     * @param idle whether a pair computed now would delay no handshake: the gate's {@link ExponentiationGate#idle()}
+     */
+    public KeyPairPool(DiffieHellman dh, int capacity, BooleanSupplier idle) {
         this.dh = dh;
         this.ready = new ArrayBlockingQueue<>(capacity);
+        this.idle = idle;
         this.filler = Thread.ofPlatform().name("vpn-keypair-pool").daemon().start(this::fill);
     }
 
-    /** A precomputed pair if one is ready, else a fresh one. */
+    /** A precomputed pair if one is ready, else a fresh one (which a server's gate may refuse). */
     @Override
-    public DhKeyPair get() {
+    public DhKeyPair get() throws ProtocolException {
         DhKeyPair pair = ready.poll();
         return pair != null ? pair : dh.generateKeyPair();
     }
 
-    /** Marks a handshake as running: the filler yields the CPU to it until {@link #handshakeDone()}. */
-    @Override
-    public void handshakeStarted() {
-        busy.incrementAndGet();
-    }
-
-    @Override
-    public void handshakeDone() {
-        busy.decrementAndGet();
-    }
-
-    /** How often the filler held back for a running handshake (for tests and diagnostics). */
+    /** How often the filler held back for a busy server (for tests and diagnostics). */
     public long heldBack() {
         return heldBack.get();
     }
@@ -59,17 +59,26 @@ public final class KeyPairPool implements ServerKeyPairs, AutoCloseable {
     private void fill() {
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                if (busy.get() > 0) {
+                if (ready.remainingCapacity() == 0) {
+                    Thread.sleep(IDLE_POLL_MILLIS);
+                } else if (!idle.getAsBoolean()) {
                     heldBack.incrementAndGet();
                     Thread.sleep(IDLE_POLL_MILLIS);
-                } else if (ready.remainingCapacity() == 0) {
-                    Thread.sleep(IDLE_POLL_MILLIS);
                 } else {
-                    ready.offer(dh.generateKeyPair());
+                    offer();
                 }
             }
         } catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One more pair; a turn the gate did not give in time is simply tried again. */
+    private void offer() {
+        try {
+            ready.offer(dh.generateKeyPair());
+        } catch (ProtocolException busy) {
+            // the server is saturated: handshakes have the CPU, the pool waits
         }
     }
 

@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.bouncycastle.crypto.agreement.X25519Agreement;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
@@ -13,6 +12,7 @@ import vpn.core.ProtocolException.Reason;
 import vpn.core.kex.DhGroup;
 import vpn.core.kex.DhKeyPair;
 import vpn.core.kex.DiffieHellman;
+import vpn.core.kex.KeyPairSource;
 
 /**
  * The key exchanges secure mode negotiates, each ephemeral (a new key pair per session, so
@@ -53,16 +53,19 @@ public enum KeyExchange {
         byte[] agree(byte[] peerShare) throws ProtocolException;
     }
 
-    public Ephemeral generate(SecureRandom random) {
+    /** A client's ephemeral key. */
+    public Ephemeral generate(SecureRandom random) throws ProtocolException {
         DiffieHellman dh = new DiffieHellman(DhGroup.MODP_8192, random);
-        return generate(random, dh, dh::generateKeyPair);
+        return generate(random, dh, KeyPairSource.direct(dh));
     }
 
     /**
      * @param dh the 8192-bit group's operations
      * @param modpPairs where MODP key pairs come from (a {@link vpn.core.kex.KeyPairPool} on servers)
+     * @throws ProtocolException {@link ProtocolException.Reason#BUSY} when a server's gate gave no turn in time
      */
-    public Ephemeral generate(SecureRandom random, DiffieHellman dh, Supplier<DhKeyPair> modpPairs) {
+    public Ephemeral generate(SecureRandom random, DiffieHellman dh, KeyPairSource modpPairs)
+            throws ProtocolException {
         return switch (this) {
             case X25519 -> new X25519Ephemeral(random);
             case MODP_8192 -> new ModpEphemeral(dh, modpPairs.get());

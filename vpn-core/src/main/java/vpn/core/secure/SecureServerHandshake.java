@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import vpn.api.CipherProvider;
 import vpn.api.service.User;
 import vpn.core.keys.SshKeys;
@@ -13,8 +12,8 @@ import vpn.core.keys.UserKey;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
-import vpn.core.kex.DhKeyPair;
 import vpn.core.kex.DiffieHellman;
+import vpn.core.kex.KeyPairSource;
 import vpn.core.negotiation.CipherSuite;
 import vpn.core.negotiation.ReceivedProposal;
 import vpn.core.transport.MessageReader;
@@ -34,14 +33,14 @@ public final class SecureServerHandshake {
     private final Limits limits;
     private final List<KeyExchange> preference;
     private final DiffieHellman dh;
-    private final Supplier<DhKeyPair> modpPairs;
+    private final KeyPairSource modpPairs;
 
     /**
      * @param preference the key exchanges this server accepts, best first; the client's order does not count
      * @param modpPairs where the server's MODP-8192 key pairs come from (a pool), or null to compute each
      */
     public SecureServerHandshake(ServerIdentity identity, SecureRandom random, Limits limits,
-            List<KeyExchange> preference, DiffieHellman dh, Supplier<DhKeyPair> modpPairs) {
+            List<KeyExchange> preference, DiffieHellman dh, KeyPairSource modpPairs) {
         if (preference.isEmpty()) {
             throw new IllegalArgumentException("accept at least one key exchange");
         }
@@ -50,7 +49,7 @@ public final class SecureServerHandshake {
         this.limits = limits;
         this.preference = List.copyOf(preference);
         this.dh = dh;
-        this.modpPairs = modpPairs != null ? modpPairs : dh::generateKeyPair;
+        this.modpPairs = modpPairs != null ? modpPairs : KeyPairSource.direct(dh);
     }
 
     /** The server's fingerprint, for its transcript. */

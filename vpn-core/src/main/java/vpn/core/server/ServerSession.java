@@ -16,7 +16,6 @@ import vpn.core.Transcript;
 import vpn.core.channel.MessageChannel;
 import vpn.core.classic.ClassicProtocol;
 import vpn.core.classic.ClassicServerHandshake;
-import vpn.core.kex.ServerKeyPairs;
 import vpn.core.negotiation.Choice;
 import vpn.core.negotiation.CipherSuite;
 import vpn.core.negotiation.Proposal;
@@ -50,28 +49,25 @@ public final class ServerSession {
     private final ServiceRegistry services;
     private final ClassicServerHandshake classic;
     private final SecureServerHandshake secure;
-    private final ServerKeyPairs keyPairs;
     private final Limits limits;
     private final UserPolicy users;
 
     /** A server with anonymous sessions only. */
     public ServerSession(CipherRegistry registry, ServiceRegistry services, ClassicServerHandshake classic,
-            SecureServerHandshake secure, ServerKeyPairs keyPairs, Limits limits) {
-        this(registry, services, classic, secure, keyPairs, limits, UserPolicy.ANONYMOUS);
+            SecureServerHandshake secure, Limits limits) {
+        this(registry, services, classic, secure, limits, UserPolicy.ANONYMOUS);
     }
 
     /**
-     * @param keyPairs the source of the classic handshake's key pairs, told when handshakes run
      * @param users whom the server serves
      */
     public ServerSession(CipherRegistry registry, ServiceRegistry services, ClassicServerHandshake classic,
-            SecureServerHandshake secure, ServerKeyPairs keyPairs, Limits limits, UserPolicy users) {
+            SecureServerHandshake secure, Limits limits, UserPolicy users) {
         this.users = users;
         this.registry = registry;
         this.services = services;
         this.classic = classic;
         this.secure = secure;
-        this.keyPairs = keyPairs;
         this.limits = limits;
     }
 
@@ -86,25 +82,22 @@ public final class ServerSession {
 
     /** Serves one client on its own, outside a {@link VpnServer} (tests, embedding). */
     public void run(Transport transport, Transcript transcript) throws ProtocolException, IOException {
-        run(transport, transcript, transcript, new OpenSessions());
+        run(transport, transcript, transcript, new OpenSessions(), () -> { });
     }
 
     /**
      * Serves the client on {@code transport} until the session ends.
      *
      * @param open the server's open sessions, which shutdown ends
+     * @param handshakeDone told once the handshake finished (keys agreed, the user authenticated, the
+     *     service accepted): from then on the connection no longer counts against {@code --max-startups}
      * @throws ProtocolException when the client breaks the protocol or the session fails; the
      *     caller closes the connection and logs the reason
      */
-    void run(Transport transport, Transcript transcript, Transcript events, OpenSessions open)
+    void run(Transport transport, Transcript transcript, Transcript events, OpenSessions open, Runnable handshakeDone)
             throws ProtocolException, IOException {
-        Established established;
-        keyPairs.handshakeStarted();
-        try {
-            established = handshake(transport, new MessageReader(transport, limits), transcript, events);
-        } finally {
-            keyPairs.handshakeDone();
-        }
+        Established established = handshake(transport, new MessageReader(transport, limits), transcript, events);
+        handshakeDone.run();
         serve(established, transport.peer(), transcript, events, open);
     }
 
@@ -121,9 +114,12 @@ public final class ServerSession {
 
     private Established handshakeClassic(Transport transport, MessageReader reader, Proposal proposal,
             Transcript transcript) throws ProtocolException, IOException {
-        if (users.directory().isPresent() && !users.allowClassic()) {
-            throw new ProtocolException(Reason.REFUSED, "refused a classic-protocol client: this server "
-                    + "authenticates users, which the classic protocol cannot (--allow-classic admits them)");
+        // Refused before anything is computed or sent.
+        if (!users.allowClassic()) {
+            throw new ProtocolException(Reason.REFUSED, users.directory().isPresent()
+                    ? "refused a classic-protocol client: this server authenticates users, which the classic "
+                            + "protocol cannot (--allow-classic admits them)"
+                    : "refused a classic-protocol client: this server runs with --no-classic");
         }
         Service echo = services.find(ClassicProtocol.SERVICE).orElseThrow(() -> new ProtocolException(Reason.REFUSED,
                 "a classic client gets the " + ClassicProtocol.SERVICE + " service, which is not installed"));

@@ -6,9 +6,10 @@ import vpn.core.keys.UserDirectory;
 
 /**
  * Whom a server serves. Without a directory, anyone: sessions are anonymous, and services that
- * need users are refused. With one ({@code --authorized-keys}), every secure session must
- * authenticate a user of the directory, and classic sessions, which cannot, are refused unless
- * {@code allowClassic} ({@code --allow-classic}).
+ * need users are refused; classic sessions too unless not {@code allowClassic} ({@code --no-classic}).
+ * With one ({@code --authorized-keys}), every secure session must authenticate a user of the
+ * directory, and classic sessions, which cannot, are refused unless {@code allowClassic}
+ * ({@code --allow-classic}).
  */
 public record UserPolicy(Optional<UserDirectory> directory, boolean allowClassic) {
 
@@ -17,6 +18,14 @@ public record UserPolicy(Optional<UserDirectory> directory, boolean allowClassic
 
     public UserPolicy {
         Objects.requireNonNull(directory, "directory");
+    }
+
+    /**
+     * The same users, classic clients refused: they always cost two 8192-bit exponentiations, so a
+     * server offering only X25519 in secure mode refuses them to do no such work for anyone.
+     */
+    public UserPolicy withoutClassic() {
+        return new UserPolicy(directory, false);
     }
 
     /** Only users of {@code directory}; classic sessions (anonymous) only if {@code allowClassic}. */

@@ -7,7 +7,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +27,8 @@ import vpn.core.transport.WriteTimeoutException;
 
 /**
  * Accepts connections and runs each session on a thread of its own (a virtual thread by default,
- * see {@link Threads}). One session's failure,
+ * see {@link Threads}). A connection from an address with too many unfinished handshakes is
+ * dropped at once, before any work ({@link Startups}, {@code --max-startups}). One session's failure,
  * whatever it is, ends that session only. While more than one session is open, transcript lines
  * carry the client's address so that they can be told apart; with a single client the transcript
  * is exactly the reference's.
@@ -54,6 +57,8 @@ public final class VpnServer implements Closeable {
     private volatile boolean stopping;
     private boolean acceptingStopped;
     private boolean closed;
+    private final Startups startups;
+    private final DropReport drops;
     private ServerSocket serverSocket;
 
     /** How sessions run: one virtual thread each (the default), or one platform thread each. */
@@ -76,12 +81,22 @@ public final class VpnServer implements Closeable {
         QUIET, NORMAL, VERBOSE
     }
 
+    /** How often, at most, the server reports connections dropped past {@code --max-startups}. */
+    private static final Duration DROP_REPORT_INTERVAL = Duration.ofMinutes(1);
+
     public VpnServer(ServerSession sessions, int maxSessions, Transcript transcript) {
         this(sessions, maxSessions, transcript, Threads.VIRTUAL, Verbosity.NORMAL);
     }
 
+    /** With {@link MaxStartups#DEFAULT} per source address. */
     public VpnServer(ServerSession sessions, int maxSessions, Transcript transcript, Threads threads,
             Verbosity verbosity) {
+        this(sessions, maxSessions, transcript, threads, verbosity, new Startups(MaxStartups.DEFAULT, new SecureRandom()));
+    }
+
+    /** @param startups the unfinished handshakes per source address, and when to drop new ones */
+    public VpnServer(ServerSession sessions, int maxSessions, Transcript transcript, Threads threads,
+            Verbosity verbosity, Startups startups) {
         this.verbosity = verbosity;
         this.log = new TranscriptLogger("vpn.server", transcript,
                 verbosity == Verbosity.VERBOSE ? System.Logger.Level.DEBUG : System.Logger.Level.INFO);
@@ -89,6 +104,8 @@ public final class VpnServer implements Closeable {
         this.maxSessions = maxSessions;
         this.transcript = transcript;
         this.slots = new Semaphore(maxSessions);
+        this.startups = startups;
+        this.drops = new DropReport(log, startups.limit(), DROP_REPORT_INTERVAL, System::nanoTime);
         this.executor = threads == Threads.VIRTUAL
                 ? Executors.newVirtualThreadPerTaskExecutor()
                 : Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("vpn-session-", 0).daemon().factory());
@@ -134,7 +151,17 @@ public final class VpnServer implements Closeable {
                 }
                 throw e;
             }
+            InetAddress source = client.getInetAddress();
+            Optional<Startups.Startup> startup = startups.admit(source);
+            if (startup.isEmpty()) {
+                // Closed before anything is read or computed; reported a line at a time, not per connection.
+                closeQuietly(client);
+                drops.dropped(source, startups.unauthenticated(source));
+                continue;
+            }
+            drops.admitted();
             if (!slots.tryAcquire()) {
+                startup.get().finish();
                 log.log(System.Logger.Level.INFO, "Refused " + client.getRemoteSocketAddress() + ": already serving "
                         + maxSessions + " clients");
                 closeQuietly(client);
@@ -143,13 +170,15 @@ public final class VpnServer implements Closeable {
             try {
                 executor.execute(() -> {
                     try {
-                        handle(client);
+                        handle(client, startup.get());
                     } finally {
+                        startup.get().finish();
                         slots.release();
                     }
                 });
             } catch (RejectedExecutionException closed) {
                 // accepted as close() ended the sessions' threads: nothing is served any more
+                startup.get().finish();
                 slots.release();
                 closeQuietly(client);
                 return;
@@ -169,7 +198,7 @@ public final class VpnServer implements Closeable {
         return thread;
     }
 
-    private void handle(Socket socket) {
+    private void handle(Socket socket, Startups.Startup startup) {
         open.incrementAndGet();
         String peer = "?";
         try (SocketTransport transport = new SocketTransport(socket, deadlines, sessions.limits().writeTimeout())) {
@@ -177,7 +206,7 @@ public final class VpnServer implements Closeable {
             connections.add(transport);
             try {
                 if (!stopping) { // else accepted just as the server stopped: closed unserved
-                    runSession(transport, peer);
+                    runSession(transport, peer, startup);
                 }
             } finally {
                 connections.remove(transport);
@@ -195,12 +224,14 @@ public final class VpnServer implements Closeable {
         }
     }
 
-    private void runSession(SocketTransport transport, String peer) throws ProtocolException, IOException {
+    private void runSession(SocketTransport transport, String peer, Startups.Startup startup)
+            throws ProtocolException, IOException {
         String tag = "[" + peer + "] ";
         Transcript tagged = line -> transcript.line(open.get() > 1 ? tag + line : line);
         Transcript events = line -> log.log(System.Logger.Level.INFO, open.get() > 1 ? tag + line : line);
         log.log(System.Logger.Level.INFO, (open.get() > 1 ? tag : "") + "New client: " + peer);
-        sessions.run(transport, verbosity == Verbosity.QUIET ? Transcript.SILENT : tagged, events, established);
+        sessions.run(transport, verbosity == Verbosity.QUIET ? Transcript.SILENT : tagged, events, established,
+                startup::finish);
         log.log(System.Logger.Level.DEBUG, "Ended " + peer + ": the session ended normally");
     }
 
@@ -215,6 +246,11 @@ public final class VpnServer implements Closeable {
         return established.closeWhere(user -> fingerprints.contains(user.keyFingerprint()),
                 "the key " + (fingerprints.size() == 1 ? fingerprints.iterator().next() + " is" : "is")
                         + " no longer authorized");
+    }
+
+    /** Connections from {@code source} that have not finished their handshake (for tests and diagnostics). */
+    public int unauthenticated(InetAddress source) {
+        return startups.unauthenticated(source);
     }
 
     /** Sessions currently open. */

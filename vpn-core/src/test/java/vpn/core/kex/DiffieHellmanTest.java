@@ -62,7 +62,7 @@ class DiffieHellmanTest {
     }
 
     @Test
-    void toStringHidesThePrivateExponent() {
+    void toStringHidesThePrivateExponent() throws ProtocolException {
         DhKeyPair pair = dh.generateKeyPair();
         assertTrue(!pair.toString().contains(pair.privateExponent().toString().substring(0, 12)));
     }

@@ -17,7 +17,7 @@ import vpn.core.secure.SecureServerHandshake;
 import vpn.core.secure.ServerIdentity;
 import vpn.core.server.ServerSession;
 import vpn.core.classic.ClassicServerHandshake;
-import vpn.core.kex.ServerKeyPairs;
+import vpn.core.kex.KeyPairSource;
 import vpn.core.service.ServiceRegistry;
 import vpn.service.echo.EchoService;
 import vpn.core.server.VpnServer;
@@ -38,19 +38,31 @@ public final class Fixtures {
     /** A server session offering the echo service, with secure mode's key exchanges in {@code preference}. */
     public static ServerSession server(CipherRegistry registry, Limits limits, ServerIdentity identity,
             java.util.List<vpn.core.secure.KeyExchange> preference) {
-        ServerKeyPairs pairs = ServerKeyPairs.direct(DH);
+        KeyPairSource pairs = KeyPairSource.direct(DH);
         return new ServerSession(registry, ServiceRegistry.of(new EchoService()),
                 new ClassicServerHandshake(DH, pairs, limits),
-                new SecureServerHandshake(identity, RANDOM, limits, preference, DH, null), pairs, limits);
+                new SecureServerHandshake(identity, RANDOM, limits, preference, DH, null), limits);
+    }
+
+    /**
+     * A server session offering the echo service, whose 8192-bit work is done by {@code dh} (for
+     * instance through an exponentiation gate) and whose key pairs come from {@code pairs}.
+     */
+    public static ServerSession server(CipherRegistry registry, Limits limits, ServerIdentity identity,
+            java.util.List<vpn.core.secure.KeyExchange> preference, DiffieHellman dh, KeyPairSource pairs,
+            vpn.core.server.UserPolicy users) {
+        return new ServerSession(registry, ServiceRegistry.of(new EchoService()),
+                new ClassicServerHandshake(dh, pairs, limits),
+                new SecureServerHandshake(identity, RANDOM, limits, preference, dh, pairs), limits, users);
     }
 
     /** A server session offering {@code services}, serving whom {@code users} says. */
     public static ServerSession server(CipherRegistry registry, Limits limits, ServerIdentity identity,
             ServiceRegistry services, vpn.core.server.UserPolicy users) {
-        ServerKeyPairs pairs = ServerKeyPairs.direct(DH);
+        KeyPairSource pairs = KeyPairSource.direct(DH);
         return new ServerSession(registry, services, new ClassicServerHandshake(DH, pairs, limits),
                 new SecureServerHandshake(identity, RANDOM, limits, SecureServerHandshake.DEFAULT_PREFERENCE, DH, null),
-                pairs, limits, users);
+                limits, users);
     }
 
     /** A started server on a free port of 127.0.0.1, and that port. */
