@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.stream.Stream;
 import vpn.api.service.ExitCode;
@@ -33,9 +35,22 @@ public final class FilesClient {
     public record CopyOptions(boolean force, boolean resume, boolean recursive) {
     }
 
+    /**
+     * Uploads sent whose verdict may still be outstanding: the server commits them (fsync,
+     * rename) while the next files are sent, which is what makes many small files fast. The
+     * server allows 8 open requests; the file being sent and a MKDIR need two.
+     */
+    private static final int COMMITS_IN_FLIGHT = 6;
+
+    /** An upload whose END is sent, with the name its checksum line shows. */
+    private record Committing(Uploader.Sent sent, String local) {
+    }
+
     private final FilesConnection connection;
     private final Output output;
     private final RemoteFolder folder;
+    /** Oldest first: verdicts are reported in the order the files were sent. */
+    private final Deque<Committing> committing = new ArrayDeque<>();
     /** The current call's exit code so far. */
     private int exitCode = ExitCode.OK;
 
@@ -57,14 +72,32 @@ public final class FilesClient {
                 putFile(copy.from(), to, options);
             }
         }
+        while (!committing.isEmpty()) {
+            settleOldest();
+        }
         return exitCode;
     }
 
     private void putFile(String local, String remote, CopyOptions options) throws IOException {
         try (LocalSource source = local.equals("-") ? LocalSource.standardInput(output.terminal().dataIn())
                 : LocalSource.file(local)) {
-            byte[] sha = new Uploader(connection, output).put(source, remote, options.force(), options.resume());
-            output.checksum(Sha256.line(sha, local), false);
+            Uploader.Sent sent = new Uploader(connection, output).send(source, remote, options.force(), options.resume());
+            connection.defer(sent.id());
+            committing.add(new Committing(sent, local));
+        } catch (TransferException e) {
+            failed(e);
+        }
+        while (committing.size() >= COMMITS_IN_FLIGHT) {
+            settleOldest();
+        }
+    }
+
+    /** The oldest sent upload's verdict: its checksum line, or its error. */
+    private void settleOldest() throws IOException {
+        Committing oldest = committing.remove();
+        try {
+            byte[] sha = Uploader.verdict(oldest.sent(), connection.verdict(oldest.sent().id()));
+            output.checksum(Sha256.line(sha, oldest.local()), false);
         } catch (TransferException e) {
             failed(e);
         }

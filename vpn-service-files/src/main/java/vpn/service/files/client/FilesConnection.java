@@ -1,7 +1,11 @@
 package vpn.service.files.client;
 
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import vpn.api.service.Channel;
@@ -9,6 +13,8 @@ import vpn.api.service.ChannelException;
 import vpn.api.service.ServiceException;
 import vpn.service.files.protocol.FilesCodec;
 import vpn.service.files.protocol.FilesMessage;
+import vpn.service.files.protocol.FilesMessage.Failed;
+import vpn.service.files.protocol.FilesMessage.Ok;
 
 /**
  * The client's side of a file session: requests go out on the caller's thread, and a reader
@@ -29,6 +35,10 @@ public final class FilesConnection implements AutoCloseable {
     private final Channel channel;
     private final BlockingQueue<Object> inbox = new ArrayBlockingQueue<>(READ_AHEAD);
     private int nextId = 1;
+    /** Uploads whose verdict (OK or FAILED) is collected later, by {@link #verdict}: see {@link #defer}. */
+    private final Set<Integer> deferred = new HashSet<>();
+    /** Verdicts of deferred uploads that arrived while something else was awaited. */
+    private final Map<Integer, FilesMessage> verdicts = new HashMap<>();
 
     private FilesConnection(Channel channel) {
         this.channel = channel;
@@ -94,15 +104,53 @@ public final class FilesConnection implements AutoCloseable {
         }
     }
 
-    /** The server's next message if one is here already. */
+    /** The server's next message if one is here already (deferred verdicts are kept aside). */
     Optional<FilesMessage> poll() throws IOException {
-        Object item = inbox.poll();
-        return item == null ? Optional.empty() : Optional.of(unwrap(item));
+        while (true) {
+            Object item = inbox.poll();
+            if (item == null) {
+                return Optional.empty();
+            }
+            FilesMessage message = unwrap(item);
+            if (!keptAside(message)) {
+                return Optional.of(message);
+            }
+        }
     }
 
-    /** The next message, which must belong to request {@code id}. */
+    /** The next message, which must belong to request {@code id} (deferred verdicts are kept aside). */
     FilesMessage next(int id) throws IOException {
-        return check(next(), id);
+        while (true) {
+            FilesMessage message = next();
+            if (message.id() == id || !keptAside(message)) {
+                return check(message, id);
+            }
+        }
+    }
+
+    /**
+     * The upload {@code id} has sent its END; its verdict will be asked for with {@link #verdict}
+     * and is kept aside if it comes while other requests are awaited. This is how a client
+     * keeps several small files' commits under way on the server at once.
+     */
+    void defer(int id) {
+        deferred.add(id);
+    }
+
+    /** The verdict of a deferred upload: OK or FAILED, waiting for it if it has not come yet. */
+    FilesMessage verdict(int id) throws IOException {
+        deferred.remove(id);
+        FilesMessage early = verdicts.remove(id);
+        return early != null ? early : next(id);
+    }
+
+    private boolean keptAside(FilesMessage message) {
+        if (deferred.contains(message.id()) && (message instanceof Ok || message instanceof Failed)) {
+            deferred.remove(message.id());
+            verdicts.put(message.id(), message);
+            return true;
+        }
+        return false;
     }
 
     /** The server broke the protocol: a message that has no place here. */

@@ -3,6 +3,7 @@ package vpn.service.files.client;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.Optional;
+import vpn.api.service.ChannelException;
 import vpn.api.service.Progress;
 import vpn.service.files.protocol.FilesMessage;
 import vpn.service.files.protocol.FilesMessage.Cancel;
@@ -32,14 +33,17 @@ final class Uploader {
         this.output = output;
     }
 
+    /** An upload whose END is sent: its verdict is still to come. */
+    record Sent(int id, byte[] sha) {
+    }
+
     /**
-     * Sends {@code source} to {@code remote}.
+     * Sends {@code source} to {@code remote} up to its END, without waiting for the server's
+     * verdict: {@link #verdict} takes it later.
      *
-     * @return the file's SHA-256
-     * @throws TransferException if the server refused or the transfer failed; the session goes on
-     * @throws IOException if the session failed
+     * @throws TransferException if the server refused or the transfer failed before END
      */
-    byte[] put(LocalSource source, String remote, boolean force, boolean resume) throws IOException, TransferException {
+    Sent send(LocalSource source, String remote, boolean force, boolean resume) throws IOException, TransferException {
         int id = connection.newId();
         connection.send(new Put(id, force, resume, source.size(), remote));
         Ready ready = switch (connection.next(id)) {
@@ -89,8 +93,13 @@ final class Uploader {
             sha = chunks.digest();
         }
         connection.send(new End(id, sent, sha));
-        return switch (connection.next(id)) {
-            case Ok ok -> sha;
+        return new Sent(id, sha);
+    }
+
+    /** The server's verdict on a sent upload: its SHA-256 once stored. */
+    static byte[] verdict(Sent sent, FilesMessage verdict) throws ChannelException, TransferException {
+        return switch (verdict) {
+            case Ok ok -> sent.sha();
             case Failed f -> throw TransferException.from(f);
             case FilesMessage other -> throw FilesConnection.unexpected(other, "a PUT");
         };

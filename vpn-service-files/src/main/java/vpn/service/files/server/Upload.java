@@ -205,9 +205,7 @@ final class Upload {
      *     partial file is deleted then
      */
     byte[] finish(long size, byte[] clientDigest) throws Refusal, ServiceException {
-        if (!started) {
-            throw new ServiceException("malformed file message: END before START");
-        }
+        requireStarted();
         byte[] ours;
         try {
             ours = hashing.digest();
@@ -235,6 +233,13 @@ final class Upload {
 
     long received() {
         return received;
+    }
+
+    /** END is only valid after START: checked on the session's thread, before the commit is handed off. */
+    void requireStarted() throws ServiceException {
+        if (!started) {
+            throw new ServiceException("malformed file message: END before START");
+        }
     }
 
     /** The session ended in the middle: the partial file stays for {@code --resume}. */
