@@ -115,7 +115,7 @@ class ClassicRecordProperties {
      * ciphertext, and refuses one a block longer as oversize; the longest message a channel sends,
      * {@link ClassicProtocol#maxMessage}, fits.
      */
-    @Property(tries = 40)
+    @Property(tries = 30)
     void theServerReadsRecordsUpToTheLimit(@ForAll("suites") Suite suite, @ForAll @IntRange(min = -1, max = 1) int blocksBeyond)
             throws Exception {
         int blockSize = suite.provider().blockSize();

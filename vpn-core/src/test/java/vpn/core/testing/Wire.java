@@ -38,9 +38,11 @@ public final class Wire {
     public static <T> T read(byte[] bytes, int[] cuts, MessageFormat<T> format, int maxBytes)
             throws ProtocolException, IOException {
         PipeTransport[] pipe = PipeTransport.pair();
-        // A socket never reads zero bytes: no empty segments.
-        pipe[0].writeSplit(bytes, java.util.Arrays.stream(cuts).map(cut -> Math.floorMod(cut, bytes.length + 1))
-                .filter(cut -> cut > 0 && cut < bytes.length).sorted().distinct().toArray());
+        // A socket never reads zero bytes: no empty segments, and nothing at all for nothing.
+        if (bytes.length > 0) {
+            pipe[0].writeSplit(bytes, java.util.Arrays.stream(cuts).map(cut -> Math.floorMod(cut, bytes.length + 1))
+                    .filter(cut -> cut > 0 && cut < bytes.length).sorted().distinct().toArray());
+        }
         pipe[0].close();
         return new MessageReader(pipe[1], LIMITS).read("message", format, maxBytes, LIMITS.handshakeTimeout());
     }
