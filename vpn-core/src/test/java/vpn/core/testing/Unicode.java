@@ -1,5 +1,6 @@
 package vpn.core.testing;
 
+import java.nio.charset.StandardCharsets;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Tuple;
@@ -35,6 +36,24 @@ public final class Unicode {
             default -> throw new IllegalArgumentException("a code point takes 1 to 4 bytes of UTF-8, not " + bytes);
         };
         return codePoints.list().ofSize(count).map(Unicode::of);
+    }
+
+    /** Strings of {@code minBytes} to {@code maxBytes} bytes of UTF-8, cut between characters to fit. */
+    public static Arbitrary<String> ofUtf8Bytes(int minBytes, int maxBytes) {
+        return strings(maxBytes).map(text -> {
+            int bytes = 0;
+            int end = 0;
+            while (end < text.length()) {
+                int codePoint = text.codePointAt(end);
+                int width = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+                if (bytes + width > maxBytes) {
+                    break;
+                }
+                bytes += width;
+                end += Character.charCount(codePoint);
+            }
+            return text.substring(0, end);
+        }).filter(text -> text.getBytes(StandardCharsets.UTF_8).length >= minBytes);
     }
 
     private static String of(java.util.List<Integer> codePoints) {
