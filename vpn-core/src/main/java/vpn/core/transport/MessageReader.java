@@ -80,8 +80,8 @@ public final class MessageReader {
             readFirst = true;
             Attempt<T> attempt = format.attempt(buffer, length);
             while (attempt instanceof Attempt.Settle<T> settle) {
-                // A settled message is every byte read (only unframed formats settle), and a read
-                // may have brought one byte past the limit.
+                // A settled message is every byte read (only unframed formats settle), and the
+                // read before the format was asked may have brought one byte past the limit.
                 if (length > maxBytes) {
                     throw oversize(what, maxBytes);
                 }
@@ -92,6 +92,9 @@ public final class MessageReader {
                     return Optional.of(settle.decision().decide());
                 }
                 length += more;
+                if (length > maxBytes) {
+                    throw oversize(what, maxBytes);
+                }
                 attempt = format.attempt(buffer, length);
             }
             switch (attempt) {
