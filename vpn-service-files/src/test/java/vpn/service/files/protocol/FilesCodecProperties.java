@@ -21,7 +21,10 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
 import vpn.api.service.ServiceException;
 import vpn.service.files.protocol.FilesMessage.Ack;
 import vpn.service.files.protocol.FilesMessage.Cancel;
@@ -136,13 +139,19 @@ class FilesCodecProperties {
             received.addAll(decoded.entries());
         }
         assertEquals(listing, received);
+        Statistics.label("split").collect(messages.size() > 1);
+        Statistics.label("split").coverage(checker -> checker.check(true).count(n -> n >= 5));
     }
 
+    /** Listings long enough to need several messages: names of any text, and many of the longest. */
     @Provide
     Arbitrary<List<Entry>> listings() {
-        Arbitrary<Entry> longNames = Combinators.combine(Arbitraries.of(Entry.Kind.class), Arbitraries.longs().greaterOrEqual(0),
-                Arbitraries.longs(), Unicode.ofUtf8Bytes(MAX_NAME_BYTES - 3, MAX_NAME_BYTES)).as(Entry::new);
-        return Arbitraries.oneOf(entries(), longNames).list().ofMaxSize(700);
+        Arbitrary<String> names = Arbitraries.frequencyOf(Tuple.of(1, Unicode.ofUtf8Bytes(0, 40)),
+                Tuple.of(3, Arbitraries.strings().withCharRange('a', 'z').ofMinLength(MAX_NAME_BYTES - 3)
+                        .ofMaxLength(MAX_NAME_BYTES)));
+        return Combinators.combine(Arbitraries.of(Entry.Kind.class), Arbitraries.longs().greaterOrEqual(0),
+                Arbitraries.longs(), names).as(Entry::new)
+                .list().ofMaxSize(600).withSizeDistribution(RandomDistribution.uniform());
     }
 
     // ---- Limits ----
