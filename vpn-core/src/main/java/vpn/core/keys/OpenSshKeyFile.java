@@ -91,14 +91,18 @@ public final class OpenSshKeyFile {
      * (0700) if missing. Each file is replaced atomically, and the public key only once the
      * private key is in place.
      *
-     * @param comment stored in both files, as ssh-keygen's {@code -C}; the user name on servers
+     * @param comment stored in both files, as ssh-keygen's {@code -C}; the user name on servers; no
+     *     control characters (newlines included)
      * @param passphrase empty for an unencrypted key
      * @throws IOException if the files cannot be written or the directory is one others may write
      */
     public static void write(Path file, UserKey key, String comment, char[] passphrase, SecureRandom random)
             throws IOException {
-        if (comment.contains("\n") || comment.contains("\r")) {
-            throw new IllegalArgumentException("a key comment is one line");
+        // One line, and no control character at all: the comment ends the private section, and
+        // Bouncy Castle, which reads it back, takes a last byte of 1 to 7 for padding when the
+        // section needs none (a comment ending in U+0001 could not be read).
+        if (comment.codePoints().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("a key comment is one line of text, without control characters");
         }
         FileSafety.createParent(file);
         FileSafety.checkDirectory(file, WHAT);

@@ -182,11 +182,19 @@ final class Handshake {
         }
     }
 
-    /** ServiceAnswer = status (u8: 0 accepted, 1 refused) || text length (u16) || text (UTF-8). */
+    /**
+     * ServiceAnswer = status (u8: 0 accepted, 1 refused) || text length (u16) || text (UTF-8). A
+     * text longer than {@link SecureProtocol#MAX_REFUSAL_TEXT} bytes is cut to fit, between two
+     * characters, so that what arrives is the start of it.
+     */
     static byte[] serviceAnswer(ServiceAnswer answer) {
         byte[] text = answer.text().getBytes(StandardCharsets.UTF_8);
         if (text.length > SecureProtocol.MAX_REFUSAL_TEXT) {
-            text = java.util.Arrays.copyOf(text, SecureProtocol.MAX_REFUSAL_TEXT);
+            int end = SecureProtocol.MAX_REFUSAL_TEXT;
+            while ((text[end] & 0xc0) == 0x80) {
+                end--; // text[end], the first byte left out, continues a character: leave all of it out
+            }
+            text = java.util.Arrays.copyOf(text, end);
         }
         return ByteBuffer.allocate(1 + 2 + text.length).put((byte) answer.status()).putShort((short) text.length).put(text)
                 .array();

@@ -80,6 +80,11 @@ public final class MessageReader {
             readFirst = true;
             Attempt<T> attempt = format.attempt(buffer, length);
             while (attempt instanceof Attempt.Settle<T> settle) {
+                // A settled message is every byte read (only unframed formats settle), and the
+                // read before the format was asked may have brought one byte past the limit.
+                if (length > maxBytes) {
+                    throw oversize(what, maxBytes);
+                }
                 Duration wait = min(limits.settleTime(), remaining(deadline, what));
                 int more = readMoreWithin(what, length, maxBytes, wait);
                 if (more <= 0) {

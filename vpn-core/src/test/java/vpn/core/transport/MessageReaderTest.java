@@ -74,6 +74,16 @@ class MessageReaderTest {
         assertEquals(Reason.OVERSIZE, e.reason());
     }
 
+    /** A message that could be whole (it ends with ']') and arrives one byte over the limit in one read. */
+    @Test
+    void aMessageOneByteOverTheLimitIsOversizeEvenWhenItCouldBeWhole() {
+        String proposal = "ProposedCiphers:" + "A".repeat(4096 - 16 - 6 + 1) + ":[256]";
+        pipe[0].write(Vectors.ascii(proposal));
+        pipe[0].close();
+        ProtocolException e = assertThrows(ProtocolException.class, this::readProposal);
+        assertEquals(Reason.OVERSIZE, e.reason());
+    }
+
     /** Records of the largest size, back to back: reading into the next one is no oversize. */
     @Test
     void fullSizeFramesSentBackToBackAreEachReadWhole() throws Exception {

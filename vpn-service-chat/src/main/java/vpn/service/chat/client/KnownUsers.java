@@ -43,7 +43,9 @@ public final class KnownUsers {
         Map<String, byte[]> pinned = new HashMap<>();
         List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            // Decoded leniently: a stray non-UTF-8 byte spoils its own line (skipped with a
+            // warning), not the file.
+            lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
         } catch (NoSuchFileException e) {
             lines = List.of();
         }

@@ -8,6 +8,7 @@ import static vpn.service.files.protocol.FilesProtocol.MAX_PATH_BYTES;
 import static vpn.service.files.protocol.FilesProtocol.MAX_REASON_BYTES;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -94,7 +95,10 @@ public final class FilesCodec {
             case Data m -> start(DATA, m, m.bytes().length).fixed(m.bytes()).toByteArray();
             case End m -> start(END, m, 8 + DIGEST_BYTES).i64(m.size()).fixed(m.digest()).toByteArray();
             case Ok m -> start(OK, m, 0).toByteArray();
-            case Failed m -> start(FAILED, m, 1 + text(m.text())).u8(m.reason().code()).text(m.text()).toByteArray();
+            case Failed m -> {
+                String text = reasonText(m.text());
+                yield start(FAILED, m, 1 + text(text)).u8(m.reason().code()).text(text).toByteArray();
+            }
         };
     }
 
@@ -204,6 +208,23 @@ public final class FilesCodec {
                     in.i64(Long.MIN_VALUE, Long.MAX_VALUE, "entry modified"), in.text(MAX_NAME_BYTES, "entry name")));
         }
         return new Entries(id, last == 1, entries);
+    }
+
+    /**
+     * A FAILED answer's text, cut to {@link FilesProtocol#MAX_REASON_BYTES} bytes of UTF-8 between
+     * two characters if it is longer: the server's refusals name the path the client sent, which
+     * may be 4,096 bytes, and escaping its control characters makes it longer still.
+     */
+    private static String reasonText(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_REASON_BYTES) {
+            return text;
+        }
+        int end = MAX_REASON_BYTES;
+        while ((bytes[end] & 0xc0) == 0x80) {
+            end--; // bytes[end], the first byte left out, continues a character: leave all of it out
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
     private static String path(WireReader in) throws ServiceException {

@@ -3,6 +3,7 @@ package vpn.service.files.server;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -172,9 +173,26 @@ public final class RemotePaths {
                 throw new Refusal(Reason.BAD_PATH, quote(remote) + ": names of the form .NAME" + PartFile.SUFFIX
                         + " are reserved for partial transfers");
             }
+            if (!holdable(name)) {
+                throw new Refusal(Reason.BAD_PATH, quote(remote) + ": this server's file names cannot hold "
+                        + quote(name) + " (they are in " + System.getProperty("sun.jnu.encoding", "another encoding") + ")");
+            }
             names.add(name);
         }
         return names;
+    }
+
+    /**
+     * Whether the file system can hold {@code name}: a server whose file names are not UTF-8 (run
+     * in a C locale) cannot map most of Unicode, and the JDK then throws {@link InvalidPathException}.
+     */
+    private static boolean holdable(String name) {
+        try {
+            Path.of(name);
+            return true;
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     /** C0 and C1 controls, DEL, and the Unicode line and paragraph separators (as {@link Printable}). */

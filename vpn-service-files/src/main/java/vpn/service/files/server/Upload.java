@@ -1,6 +1,7 @@
 package vpn.service.files.server;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -65,6 +66,11 @@ final class Upload {
             throws Refusal {
         Resolved target = paths.forWriting(put.path());
         String name = RemotePaths.quote(target.display());
+        if (target.path().getFileName().toString().getBytes(StandardCharsets.UTF_8).length > PartFile.MAX_TARGET_NAME_BYTES) {
+            throw new Refusal(Reason.BAD_PATH, name + ": the name of a file to put is at most "
+                    + PartFile.MAX_TARGET_NAME_BYTES + " bytes (its partial file, .NAME" + PartFile.SUFFIX
+                    + ", must fit in " + FilesProtocol.MAX_NAME_BYTES + ")");
+        }
         if (put.size() > maxFileSize) {
             throw new Refusal(Reason.TOO_LARGE, name + " is " + Sizes.format(put.size())
                     + "; this server takes files up to " + Sizes.format(maxFileSize));

@@ -21,6 +21,7 @@ import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
+import vpn.service.files.protocol.FilesProtocol;
 
 /**
  * A file being received, under a hidden name next to its target ({@code .NAME.vpn-part}), so
@@ -33,6 +34,12 @@ import java.util.Set;
 public final class PartFile implements AutoCloseable {
 
     public static final String SUFFIX = ".vpn-part";
+
+    /**
+     * The longest name, in bytes of UTF-8, of a file received through a partial file:
+     * {@code .NAME.vpn-part} must itself be a name of at most {@link FilesProtocol#MAX_NAME_BYTES}.
+     */
+    public static final int MAX_TARGET_NAME_BYTES = FilesProtocol.MAX_NAME_BYTES - 1 - SUFFIX.length();
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     /** A new file's mode under the usual umask (022); a replaced file's own mode is kept instead. */
