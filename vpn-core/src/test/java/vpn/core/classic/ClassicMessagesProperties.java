@@ -25,7 +25,7 @@ import vpn.core.kex.DiffieHellman;
 import vpn.core.negotiation.CipherSuite;
 import vpn.core.negotiation.Choice;
 import vpn.core.negotiation.Proposal;
-import vpn.core.testing.Mutations;
+import vpn.testing.Mutations;
 import vpn.core.testing.Vectors;
 import vpn.core.testing.Wire;
 import vpn.core.transport.Attempt;

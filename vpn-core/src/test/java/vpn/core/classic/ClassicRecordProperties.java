@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.Size;
 import vpn.api.CipherProvider;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
-import vpn.core.testing.Mutations;
+import vpn.testing.Mutations;
 import vpn.core.testing.Vectors;
 import vpn.core.testing.Wire;
 import vpn.core.transport.Attempt;

@@ -16,7 +16,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
-import vpn.core.testing.Mutations;
+import vpn.testing.Mutations;
 
 /**
  * Lines of an authorized-keys file ({@link AuthorizedKeyLine}, {@link KeyOptions},

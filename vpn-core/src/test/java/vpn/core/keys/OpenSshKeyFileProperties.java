@@ -23,9 +23,9 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterContainer;
 import vpn.core.testing.GivenPassphrase;
-import vpn.core.testing.Mutations;
-import vpn.core.testing.Scratch;
-import vpn.core.testing.Unicode;
+import vpn.testing.Mutations;
+import vpn.testing.Scratch;
+import vpn.testing.Unicode;
 
 /**
  * OpenSSH private key files ({@link OpenSshKeyFile}, {@link OpenSshPrivateKey}): a key written is

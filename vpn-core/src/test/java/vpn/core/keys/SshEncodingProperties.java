@@ -10,8 +10,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import vpn.core.testing.Mutations;
-import vpn.core.testing.Unicode;
+import vpn.testing.Mutations;
+import vpn.testing.Unicode;
 
 /**
  * SSH's binary encodings (RFC 4251) as {@link SshWriter} writes and {@link SshReader} reads them,

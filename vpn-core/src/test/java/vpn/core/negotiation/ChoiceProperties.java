@@ -14,7 +14,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
-import vpn.core.testing.Mutations;
+import vpn.testing.Mutations;
 
 /**
  * The server's {@code ChosenCipher:} answer ({@link Choice}): both forms parse back to the suite

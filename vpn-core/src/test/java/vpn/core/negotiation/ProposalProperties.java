@@ -21,7 +21,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
-import vpn.core.testing.Mutations;
+import vpn.testing.Mutations;
 import vpn.core.testing.Wire;
 
 /**

@@ -15,7 +15,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
-import vpn.core.testing.Mutations;
+import vpn.testing.Mutations;
 import vpn.core.testing.Wire;
 import vpn.core.transport.Attempt;
 import vpn.core.transport.MessageFormat;

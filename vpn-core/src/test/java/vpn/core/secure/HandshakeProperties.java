@@ -20,8 +20,8 @@ import vpn.core.ProtocolException.Reason;
 import vpn.core.negotiation.CipherSuite;
 import vpn.core.secure.Handshake.ServiceAnswer;
 import vpn.core.secure.Handshake.UserAuth;
-import vpn.core.testing.Mutations;
-import vpn.core.testing.Unicode;
+import vpn.testing.Mutations;
+import vpn.testing.Unicode;
 
 /**
  * The handshake's messages ({@link Handshake}: ServerHello, ClientKey, ServerAuth, the service

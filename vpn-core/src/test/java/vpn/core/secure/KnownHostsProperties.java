@@ -24,8 +24,8 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
 import vpn.core.keys.SshKeys;
 import vpn.core.keys.UserKey;
-import vpn.core.testing.Mutations;
-import vpn.core.testing.Scratch;
+import vpn.testing.Mutations;
+import vpn.testing.Scratch;
 
 /**
  * The known-hosts file ({@link KnownHosts}, docs/protocol-secure.md section 6): every spelling of

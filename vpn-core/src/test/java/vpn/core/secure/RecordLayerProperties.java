@@ -25,7 +25,7 @@ import vpn.api.CipherProvider;
 import vpn.api.Direction;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
-import vpn.core.testing.Mutations;
+import vpn.testing.Mutations;
 import vpn.core.testing.Vectors;
 import vpn.core.transport.Attempt;
 

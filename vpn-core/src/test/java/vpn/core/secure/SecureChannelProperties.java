@@ -24,7 +24,7 @@ import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
 import vpn.core.negotiation.CipherSuite;
-import vpn.core.testing.Mutations;
+import vpn.testing.Mutations;
 import vpn.core.testing.PipeTransport;
 import vpn.core.testing.Vectors;
 import vpn.core.transport.MessageReader;

@@ -21,9 +21,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import vpn.service.chat.crypto.SshEd25519;
-import vpn.service.chat.testing.Mutations;
-import vpn.service.chat.testing.Scratch;
-import vpn.service.chat.testing.Unicode;
+import vpn.testing.Mutations;
+import vpn.testing.Scratch;
+import vpn.testing.Unicode;
 
 /**
  * The pin file of users' keys ({@link KnownUsers}, {@code NAME ssh-ed25519 BASE64} lines): a pin

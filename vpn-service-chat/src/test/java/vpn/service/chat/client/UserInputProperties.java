@@ -10,8 +10,8 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import vpn.service.chat.testing.Mutations;
-import vpn.service.chat.testing.Unicode;
+import vpn.testing.Mutations;
+import vpn.testing.Unicode;
 
 /**
  * What a typed line means ({@link UserInput}, docs/chat-protocol.md "What the user sees"): any

@@ -28,9 +28,9 @@ import vpn.service.chat.protocol.ClientMessage.Keepalive;
 import vpn.service.chat.protocol.ClientMessage.ListUsers;
 import vpn.service.chat.protocol.ClientMessage.Say;
 import vpn.service.chat.protocol.ClientMessage.Whois;
-import vpn.service.chat.testing.Mutations;
-import vpn.service.chat.testing.Unicode;
-import vpn.service.chat.testing.Values;
+import vpn.testing.Mutations;
+import vpn.testing.Unicode;
+import vpn.testing.Values;
 
 /**
  * The client's messages ({@link ClientCodec}, docs/chat-protocol.md), whose decoder is the

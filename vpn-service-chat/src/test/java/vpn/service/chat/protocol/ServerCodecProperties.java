@@ -34,9 +34,9 @@ import vpn.service.chat.protocol.ServerMessage.Said;
 import vpn.service.chat.protocol.ServerMessage.UserInfo;
 import vpn.service.chat.protocol.ServerMessage.UserKeys;
 import vpn.service.chat.protocol.ServerMessage.Users;
-import vpn.service.chat.testing.Mutations;
-import vpn.service.chat.testing.Unicode;
-import vpn.service.chat.testing.Values;
+import vpn.testing.Mutations;
+import vpn.testing.Unicode;
+import vpn.testing.Values;
 
 /**
  * The server's messages ({@link ServerCodec}), which the client decodes as strictly as the server

@@ -41,9 +41,9 @@ import vpn.service.files.protocol.FilesMessage.Put;
 import vpn.service.files.protocol.FilesMessage.Ready;
 import vpn.service.files.protocol.FilesMessage.Remove;
 import vpn.service.files.protocol.FilesMessage.Start;
-import vpn.service.files.testing.Mutations;
-import vpn.service.files.testing.Unicode;
-import vpn.service.files.testing.Values;
+import vpn.testing.Mutations;
+import vpn.testing.Unicode;
+import vpn.testing.Values;
 
 /**
  * The file protocol's messages ({@link FilesCodec}, docs/files-protocol.md), one decoder for both

@@ -38,8 +38,8 @@ import vpn.service.files.protocol.FilesCodec;
 import vpn.service.files.protocol.FilesMessage.Failed;
 import vpn.service.files.protocol.FilesProtocol;
 import vpn.service.files.protocol.Reason;
-import vpn.service.files.testing.Scratch;
-import vpn.service.files.testing.Unicode;
+import vpn.testing.Scratch;
+import vpn.testing.Unicode;
 
 /**
  * Every path a client may send ({@link RemotePaths}, docs/files-protocol.md "Paths") against a

@@ -1,4 +1,4 @@
-package vpn.service.chat.testing;
+package vpn.testing;
 
 import java.util.Arrays;
 import java.util.List;
@@ -10,8 +10,7 @@ import net.jqwik.api.Combinators;
  * For the property tests: valid encodings damaged the way a hostile or broken peer damages them,
  * one to three times: cut short, a bit flipped, a byte or character changed, inserted or removed,
  * a stretch repeated, junk appended. Positions are fractions of the length, so that a mutation
- * applies to an input of any length, and shrinks well. (A copy of vpn-core's: test code is not
- * shared between modules.)
+ * applies to an input of any length, and shrinks well. 
  */
 public final class Mutations {
 

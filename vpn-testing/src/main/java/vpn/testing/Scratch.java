@@ -1,4 +1,4 @@
-package vpn.core.testing;
+package vpn.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

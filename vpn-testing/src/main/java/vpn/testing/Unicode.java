@@ -1,4 +1,4 @@
-package vpn.service.chat.testing;
+package vpn.testing;
 
 import java.nio.charset.StandardCharsets;
 import net.jqwik.api.Arbitraries;
@@ -7,7 +7,7 @@ import net.jqwik.api.Tuple;
 
 /**
  * For the property tests: text that is valid Unicode, so that it survives UTF-8 both ways, from
- * every plane (ASCII, accents, CJK, emoji) and with control characters. (A copy of vpn-core's.)
+ * every plane (ASCII, accents, CJK, emoji) and with control characters.
  */
 public final class Unicode {
 

@@ -1,4 +1,4 @@
-package vpn.service.files.testing;
+package vpn.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 /**
  * For the property tests: the messages are records holding byte arrays, whose own
  * {@code equals} compares arrays by identity. Here values are equal component by component,
- * arrays by content and lists element by element. (A copy of the chat module's.)
+ * arrays by content and lists element by element.
  */
 public final class Values {
 
