@@ -141,8 +141,15 @@ final class Outbox {
             lock.unlock();
         }
         dropped.forEach(q -> q.delivery().settled(false));
-        if (wasOpen) {
-            session.disconnect("chat: writing failed: " + e.getMessage());
+        if (!wasOpen) {
+            return;
+        }
+        if (e instanceof java.net.SocketException) {
+            // The connection is gone (the user left as a message to them was being written, or
+            // the network dropped): the session's own end says so; a line here would blame the write.
+            session.close();
+        } else {
+            session.disconnect("chat: writing failed: " + e.getMessage()); // e.g. the peer stopped reading
         }
     }
 }
