@@ -10,4 +10,5 @@
 module vpn.api {
     exports vpn.api;
     exports vpn.api.service;
+    exports vpn.api.files;
 }

@@ -1,5 +1,6 @@
 package vpn.core.keys;
 
+import vpn.api.files.FileSafety;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

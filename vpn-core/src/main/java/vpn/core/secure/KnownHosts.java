@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
-import vpn.core.keys.FileSafety;
+import vpn.api.files.FileSafety;
 import vpn.core.keys.SshKeys;
 
 /**

@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
-import vpn.core.keys.FileSafety;
+import vpn.api.files.FileSafety;
 import vpn.core.keys.SshKeys;
 
 /**

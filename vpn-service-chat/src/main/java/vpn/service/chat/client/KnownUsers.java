@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import vpn.api.files.FileSafety;
 import vpn.service.chat.crypto.SshEd25519;
 
 /**
@@ -22,6 +23,8 @@ import vpn.service.chat.crypto.SshEd25519;
  * make sure that it cannot later swap a key it vouched for without the user seeing it.
  */
 public final class KnownUsers {
+
+    private static final String WHAT = "known users file";
 
     private final Path file;
     private final Consumer<String> warnings;
@@ -37,9 +40,15 @@ public final class KnownUsers {
      * Reads the pins; a missing file has none. Lines that cannot be read are skipped with a warning.
      *
      * @param warnings where warning lines go
-     * @throws IOException if the file exists but cannot be read
+     * @throws IOException if the file exists but cannot be read, or others could change it or its
+     *     directory (the message names the chmod that fixes it)
      */
     public static KnownUsers load(Path file, Consumer<String> warnings) throws IOException {
+        // Pins decide whom the user trusts: like known_hosts, refused if others could change them.
+        if (Files.exists(file)) { // else the first pin makes it, in a folder made for it
+            FileSafety.checkDirectory(file, WHAT);
+            FileSafety.checkFile(file, WHAT, false);
+        }
         Map<String, byte[]> pinned = new HashMap<>();
         List<String> lines;
         try {

@@ -70,4 +70,27 @@ class KnownUsersTest {
                 + ": the name cannot be written on one line"), warnings);
         assertTrue(known.differentPinnedKey("eve\nbob", TestUser.named("x").publicKey()).isPresent());
     }
+
+    @Test
+    void aFileOrFolderOthersCanWriteIsRefusedWithTheFix() throws Exception {
+        Path file = dir.resolve("known_users");
+        Files.writeString(file, "");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> KnownUsers.load(file, line -> { }));
+        assertEquals("the known users file " + file + " is writable by others (rw-rw-r--); run: chmod go-w " + file,
+                refused.getMessage());
+
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        try {
+            refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> KnownUsers.load(file, line -> { }));
+            assertEquals("the directory " + dir + " holding the known users file " + file
+                    + " is writable by others (rwxrwxrwx); run: chmod go-w " + dir, refused.getMessage());
+        } finally {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+        KnownUsers.load(file, line -> { }); // and once fixed, it reads
+    }
 }

@@ -1,4 +1,4 @@
-package vpn.core.keys;
+package vpn.api.files;
 
 import java.io.IOException;
 import java.nio.file.Files;
