@@ -318,6 +318,26 @@ class FilesIT {
     }
 
     @Test
+    void aFullDiskOnTheClientIsAClearErrorAndKeepsNothing() throws Exception {
+        Files.copy(randomFile("large.bin", 4 * 1024 * 1024), served.resolve("large.bin"));
+        Files.delete(here.resolve("large.bin"));
+        try (Dist.Server server = server()) {
+            // ulimit -f: the client may write files of 1 MiB at most; a larger write fails with EFBIG
+            VpnProcess get = bash("ulimit -f 1024; exec " + shell(server.port(), "get",
+                    "--quiet large.bin " + here.resolve("large.bin")));
+            assertEquals(1, exit(get));
+            assertEquals(List.of("error: cannot write " + here.resolve("large.bin") + ": File too large; nothing was kept"),
+                    get.stderr());
+            assertEquals(List.of(), get.stdout(), "no checksum line");
+            assertEquals(List.of(), names(here), "no partial file, nothing under the name");
+
+            VpnProcess again = run(server.port(), "get", "--quiet", "large.bin", here.resolve("large.bin").toString());
+            assertEquals(0, exit(again), "the server goes on: " + again.stderr());
+            assertArrayEquals(Files.readAllBytes(served.resolve("large.bin")), Files.readAllBytes(here.resolve("large.bin")));
+        }
+    }
+
+    @Test
     void severalUsersTransferAtOnceBothWaysAndOneFailingTransferDisturbsNoOther() throws Exception {
         try (VpnProcess keygen = Dist.launchFrom(Dist.HOME, Map.of("VPN_PASSPHRASE", ""), "keygen",
                 "--file", temp.resolve("bob").toString(), "--comment", "bob")) {
