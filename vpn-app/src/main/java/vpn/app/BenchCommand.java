@@ -38,14 +38,19 @@ import vpn.core.service.ServiceRegistry;
 /**
  * {@code vpn bench}: an end-to-end load generator against any server of the protocol (ours, or the
  * Python classic peer). Each session connects, handshakes, exchanges messages and checks every
- * reply; the numbers come out as a table and as one machine-readable {@code BENCH} line.
+ * reply byte for byte; the numbers come out as a table and as one machine-readable {@code BENCH}
+ * line. Every message is different (it begins with its session's and its own number), so that a
+ * reply lost, repeated, swapped with another or garbled is a mismatch, counted as an error: any
+ * error makes the run exit 1.
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = {
             "Loads a server with sessions and messages, and reports handshakes/s, round trips/s, MB/s, "
                     + "latencies (p50/p99) and errors.",
-            "Works against our server (either mode) and the Python classic peer (--mode classic)."
+            "Works against our server (either mode) and the Python classic peer (--mode classic).",
+            "Every message differs and every reply is checked byte for byte: a reply lost, repeated or garbled "
+                    + "is an error, and any error makes the exit code 1."
         })
 final class BenchCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -118,6 +123,8 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     private final AtomicLong handshakes = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    /** Replies that arrived but were not the expected ones; each is also an error. */
+    private final AtomicLong mismatches = new AtomicLong();
     private final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
     /** With a single session: when its message phase began, and the server's CPU then. */
     private volatile long messagePhaseStart;
@@ -159,8 +166,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private int run(VpnClient client) throws Exception {
-        byte[] message = message(size);
-        byte[] expected = expectedReply(message);
+        new LocalEcho().replyTo(message(size, 0, 0)); // the installed echo answers, before any session starts
         Latencies handshakeLatency = new Latencies(sessions + idle);
         Latencies roundTripLatency = new Latencies(Math.max(1, sessions * messages));
         Duration cpuBefore = serverCpu();
@@ -176,9 +182,10 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                 if (intervalMillis > 0 && i > 0) {
                     Thread.sleep(intervalMillis);
                 }
+                int session = i;
                 pool.execute(() -> {
                     try {
-                        runSession(client, message, expected, handshakeLatency, roundTripLatency);
+                        runSession(client, session, handshakeLatency, roundTripLatency);
                     } finally {
                         slots.release();
                     }
@@ -193,7 +200,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                         cpuAtMessagePhase == null || cpuAtEnd == null ? Double.NaN
                                 : cpuAtEnd.minus(cpuAtMessagePhase).toNanos() / 1e3 / roundTrips.get())
                 : new MessagePhase(Double.NaN, Double.NaN);
-        checkIdleSessions(held, message, expected);
+        checkIdleSessions(held);
         Duration cpuAfter = serverCpu();
         if (progress != null) {
             progress.interrupt();
@@ -203,8 +210,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         return errors.get() == 0 ? 0 : 1;
     }
 
-    private void runSession(VpnClient client, byte[] message, byte[] expected, Latencies handshakeLatency,
-            Latencies roundTripLatency) {
+    private void runSession(VpnClient client, int number, Latencies handshakeLatency, Latencies roundTripLatency) {
         long t0 = System.nanoTime();
         try (ServiceChannel session = connect(client)) {
             handshakeLatency.record(System.nanoTime() - t0);
@@ -213,12 +219,15 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                 cpuAtMessagePhase = serverCpu();
                 messagePhaseStart = System.nanoTime();
             }
+            LocalEcho echo = new LocalEcho();
             for (int m = 0; m < messages; m++) {
+                byte[] message = message(size, number, m);
+                byte[] expected = echo.replyTo(message);
                 long t1 = System.nanoTime();
                 byte[] reply = exchange(session, message, expected);
                 roundTripLatency.record(System.nanoTime() - t1);
                 if (!Arrays.equals(reply, expected)) {
-                    fail("wrong reply: " + abbreviate(new String(reply, StandardCharsets.UTF_8)));
+                    mismatch("session " + number + ", message " + m, reply, expected);
                     return;
                 }
                 roundTrips.incrementAndGet();
@@ -256,15 +265,20 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /** Every held session must still answer after sitting idle through the run. */
-    private void checkIdleSessions(List<ServiceChannel> held, byte[] message, byte[] expected) {
+    private void checkIdleSessions(List<ServiceChannel> held) {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore slots = new Semaphore(Math.max(concurrency, 64));
-            for (ServiceChannel session : held) {
+            for (int i = 0; i < held.size(); i++) {
+                ServiceChannel session = held.get(i);
+                int number = sessions + i; // numbered after the active sessions
                 slots.acquireUninterruptibly();
                 pool.execute(() -> {
                     try (session) {
-                        if (!Arrays.equals(exchange(session, message, expected), expected)) {
-                            fail("idle session: wrong reply");
+                        byte[] message = message(size, number, 0);
+                        byte[] expected = new LocalEcho().replyTo(message);
+                        byte[] reply = exchange(session, message, expected);
+                        if (!Arrays.equals(reply, expected)) {
+                            mismatch("idle session " + number, reply, expected);
                         }
                     } catch (Exception e) {
                         fail("idle session: " + e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -274,6 +288,12 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                 });
             }
         }
+    }
+
+    private void mismatch(String where, byte[] reply, byte[] expected) {
+        mismatches.incrementAndGet();
+        fail("wrong reply in " + where + ": " + abbreviate(new String(reply, StandardCharsets.UTF_8))
+                + " instead of " + abbreviate(new String(expected, StandardCharsets.UTF_8)));
     }
 
     private void fail(String why) {
@@ -324,6 +344,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             {"one session, messages only", Double.isNaN(phase.roundTripsPerSecond()) ? "n/a"
                     : String.format(Locale.ROOT, "%.1f round trips/s, server CPU %.1f us per round trip",
                             phase.roundTripsPerSecond(), phase.serverCpuMicrosPerRoundTrip())},
+            {"replies checked / wrong", roundTrips.get() + mismatches.get() + " / " + mismatches.get()},
             {"errors", String.valueOf(errors.get())},
         };
         for (String[] row : rows) {
@@ -335,12 +356,13 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                         + "\"size\":%d,\"seconds\":%.3f,\"handshakes_per_s\":%.2f,\"handshake_p50_ms\":%.3f,"
                         + "\"handshake_p99_ms\":%.3f,\"round_trips_per_s\":%.2f,\"rtt_p50_ms\":%.3f,\"rtt_p99_ms\":%.3f,"
                         + "\"mb_per_s\":%.3f,\"server_cpu_ms_per_handshake\":%s,\"message_phase_round_trips_per_s\":%.2f,"
-                        + "\"server_cpu_us_per_round_trip\":%.2f,\"errors\":%d}",
+                        + "\"server_cpu_us_per_round_trip\":%.2f,\"round_trips\":%d,\"mismatches\":%d,\"errors\":%d}",
                 mode(), mode == Mode.SECURE ? kex() : "modp8192", sessions, idle, concurrency, messages, size,
                 seconds, handshakeRate, handshakeLatency.percentileMillis(50), handshakeLatency.percentileMillis(99),
                 roundTripRate, roundTripLatency.percentileMillis(50), roundTripLatency.percentileMillis(99), megabytes,
                 cpuPerHandshake.equals("n/a") ? "null" : cpuPerHandshake, phase.roundTripsPerSecond(),
-                phase.serverCpuMicrosPerRoundTrip(), errors.get()).replace("NaN", "null"));
+                phase.serverCpuMicrosPerRoundTrip(), roundTrips.get(), mismatches.get(), errors.get())
+                .replace("NaN", "null"));
     }
 
     private String mode() {
@@ -363,12 +385,19 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         return Double.isNaN(millis) ? "n/a" : String.format(Locale.ROOT, "%.2f ms", millis);
     }
 
-    /** ASCII text of {@code size} bytes, different at each position so the reversal is checked. */
-    private static byte[] message(int size) {
+    /**
+     * Message {@code index} of session {@code session}: ASCII text of {@code size} bytes that begins
+     * with {@code s<session>m<index>:} (as much of it as fits) and goes on with letters that differ
+     * at each position, so that the reversal is checked and no two messages of a run are alike
+     * whenever the tag fits (12 bytes cover 1,000 sessions of a million messages).
+     */
+    static byte[] message(int size, int session, int index) {
         byte[] text = new byte[size];
         for (int i = 0; i < size; i++) {
             text[i] = (byte) ('a' + i % 26);
         }
+        byte[] tag = ("s" + session + "m" + index + ":").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(tag, 0, text, 0, Math.min(tag.length, size));
         return text;
     }
 
@@ -383,49 +412,58 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /**
-     * The reply every message must get: the installed echo service's own answer, computed by its
-     * server half here, so that the load tool does not keep a second copy of the echo's rule.
+     * The replies messages must get: the installed echo service's own answers, computed by its
+     * server half here, so that the load tool does not keep a second copy of the echo's rule. One
+     * per session (a handler is one session's).
      */
-    private byte[] expectedReply(byte[] message) throws Exception {
-        byte[][] reply = new byte[1][];
-        ServiceSession local = new ServiceSession() {
-            @Override
-            public void send(byte[] bytes) {
-                reply[0] = bytes;
-            }
+    private final class LocalEcho implements ServiceSession {
 
-            @Override
-            public int maxMessageBytes() {
-                return Integer.MAX_VALUE / 2;
-            }
+        private vpn.api.service.SessionHandler handler;
+        private byte[] reply;
 
-            @Override
-            public Optional<User> user() {
-                return Optional.empty();
+        byte[] replyTo(byte[] message) throws Exception {
+            if (handler == null) {
+                handler = echo.open(this);
             }
-
-            @Override
-            public String peer() {
-                return "(bench)";
+            reply = null;
+            handler.onMessage(message);
+            if (reply == null) {
+                throw new StartupException("the echo service did not answer a message");
             }
-
-            @Override
-            public void log(String line) {
-            }
-
-            @Override
-            public void close() {
-            }
-
-            @Override
-            public void disconnect(String reason) {
-            }
-        };
-        echo.open(local).onMessage(message);
-        if (reply[0] == null) {
-            throw new StartupException("the echo service did not answer a message");
+            return reply;
         }
-        return reply[0];
+
+        @Override
+        public void send(byte[] bytes) {
+            reply = bytes;
+        }
+
+        @Override
+        public int maxMessageBytes() {
+            return Integer.MAX_VALUE / 2;
+        }
+
+        @Override
+        public Optional<User> user() {
+            return Optional.empty();
+        }
+
+        @Override
+        public String peer() {
+            return "(bench)";
+        }
+
+        @Override
+        public void log(String line) {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void disconnect(String reason) {
+        }
     }
 
     private static String abbreviate(String s) {

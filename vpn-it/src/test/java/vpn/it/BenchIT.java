@@ -50,6 +50,8 @@ class BenchIT {
                 assertEquals(mode, field(line, "mode"));
                 assertEquals("0", field(line, "errors"));
                 assertEquals("6", field(line, "sessions"));
+                assertEquals("24", field(line, "round_trips"), "every reply came and was checked");
+                assertEquals("0", field(line, "mismatches"));
                 assertTrue(Double.parseDouble(field(line, "handshakes_per_s")) > 0, line);
                 assertTrue(Double.parseDouble(field(line, "round_trips_per_s")) > 0, line);
                 assertTrue(Double.parseDouble(field(line, "server_cpu_ms_per_handshake")) > 0, line);

@@ -318,6 +318,81 @@ class FilesIT {
     }
 
     @Test
+    void aFullDiskOnTheClientIsAClearErrorAndKeepsNothing() throws Exception {
+        Files.copy(randomFile("large.bin", 4 * 1024 * 1024), served.resolve("large.bin"));
+        Files.delete(here.resolve("large.bin"));
+        try (Dist.Server server = server()) {
+            // ulimit -f: the client may write files of 1 MiB at most; a larger write fails with EFBIG
+            VpnProcess get = bash("ulimit -f 1024; exec " + shell(server.port(), "get",
+                    "--quiet large.bin " + here.resolve("large.bin")));
+            assertEquals(1, exit(get));
+            assertEquals(List.of("error: cannot write " + here.resolve("large.bin") + ": File too large; nothing was kept"),
+                    get.stderr());
+            assertEquals(List.of(), get.stdout(), "no checksum line");
+            assertEquals(List.of(), names(here), "no partial file, nothing under the name");
+
+            VpnProcess again = run(server.port(), "get", "--quiet", "large.bin", here.resolve("large.bin").toString());
+            assertEquals(0, exit(again), "the server goes on: " + again.stderr());
+            assertArrayEquals(Files.readAllBytes(served.resolve("large.bin")), Files.readAllBytes(here.resolve("large.bin")));
+        }
+    }
+
+    /** A file of {@code size} random bytes, written a MiB at a time. */
+    private Path largeRandomFile(String name, long size) throws IOException {
+        Path file = here.resolve(name);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(size);
+        byte[] chunk = new byte[1 << 20];
+        try (var out = Files.newOutputStream(file)) {
+            for (long written = 0; written < size; written += chunk.length) {
+                random.nextBytes(chunk);
+                out.write(chunk, 0, (int) Math.min(chunk.length, size - written));
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void aPutKilledHalfwayThroughALargeFileKeepsOnlyThePartAndNoSessionIsStuck() throws Exception {
+        Path file = largeRandomFile("big.bin", 200L * 1024 * 1024);
+        Path part = served.resolve(".big.bin.vpn-part");
+        // One session at a time: a session of the killed client that were stuck would refuse the next.
+        try (Dist.Server server = server("--max-sessions", "1");
+                VpnProcess put = Dist.launch(concat("put", client(server.port()), "--quiet", file.toString()))) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while ((!Files.exists(part) || Files.size(part) < file.toFile().length() / 2) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            put.close(); // SIGKILL, halfway through
+            long kept = Long.parseLong(server.process().awaitLine(
+                    "^Files: alice put big\\.bin interrupted after (\\d+) bytes; kept for --resume$", WAIT).group(1));
+            assertTrue(kept >= file.toFile().length() / 2 && kept < file.toFile().length(), "kept " + kept);
+            assertEquals(List.of(".big.bin.vpn-part"), names(served), "nothing under the final name");
+            assertEquals(kept, Files.size(part));
+
+            VpnProcess ls = run(server.port(), "ls", "--quiet");
+            assertEquals(0, exit(ls), "the killed client's session is not stuck: " + ls.stderr());
+            assertEquals(List.of(), ls.stdout(), "a partial file is never listed");
+
+            VpnProcess resumed = run(server.port(), "put", "--quiet", "--resume", file.toString(), "big.bin");
+            assertEquals(0, exit(resumed), resumed.stderr().toString());
+            assertEquals(1, resumed.stdout().size(), resumed.stdout().toString());
+            assertTrue(resumed.stdout().getFirst().matches("[0-9a-f]{64}  " + java.util.regex.Pattern.quote(file.toString())),
+                    resumed.stdout().toString());
+            assertEquals(-1, Files.mismatch(file, served.resolve("big.bin")), "the whole file, byte for byte");
+            assertEquals(List.of("big.bin"), names(served));
+            assertTrue(server.process().stdout().stream().noneMatch(l -> l.startsWith("Refused")),
+                    server.process().stdout().toString());
+        }
+    }
+
+    private static String[] concat(String command, List<String> options, String... args) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(options);
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
     void severalUsersTransferAtOnceBothWaysAndOneFailingTransferDisturbsNoOther() throws Exception {
         try (VpnProcess keygen = Dist.launchFrom(Dist.HOME, Map.of("VPN_PASSPHRASE", ""), "keygen",
                 "--file", temp.resolve("bob").toString(), "--comment", "bob")) {

@@ -38,6 +38,17 @@ public interface Channel extends AutoCloseable {
      */
     Optional<byte[]> awaitReply(byte[] expected) throws IOException;
 
+    /**
+     * Whether each message arrives in a frame of its own (secure mode), so that a thread may wait
+     * in {@link #receive} at any time, and so learn at once that the peer ended the session or the
+     * connection broke, even while the user is still typing. False for the classic protocol, whose
+     * replies have no framing: they are read with {@link #awaitReply} when one is due, and only
+     * then does a client see that the server is gone.
+     */
+    default boolean framed() {
+        return false;
+    }
+
     /** The longest message {@link #send} accepts. */
     int maxMessageBytes();
 

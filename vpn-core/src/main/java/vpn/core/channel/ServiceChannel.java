@@ -46,6 +46,12 @@ public final class ServiceChannel implements Channel {
         return channel.secure();
     }
 
+    /** Secure mode's records are framed; the classic protocol's replies are not. */
+    @Override
+    public boolean framed() {
+        return channel.secure();
+    }
+
     /** The authenticated server key's fingerprint; empty in classic mode. */
     public Optional<String> serverFingerprint() {
         return Optional.ofNullable(serverFingerprint);

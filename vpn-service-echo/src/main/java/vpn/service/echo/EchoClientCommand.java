@@ -1,19 +1,17 @@
 package vpn.service.echo;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 import vpn.api.service.Channel;
-import vpn.api.service.ChannelException;
 import vpn.api.service.CommandContext;
 import vpn.api.service.ExitCode;
-import vpn.api.service.Printable;
 import vpn.api.service.ServiceCommand;
 import vpn.api.service.Terminal;
 
 /**
  * {@code vpn client}: each line of input is one message; the server's reply is printed. Ends on
- * {@code \quit} or at the end of input, so it can be scripted.
+ * {@code \quit} or at the end of input, so it can be scripted; in secure mode also, with one error
+ * line and exit code 1, as soon as the server ends the session or the connection breaks.
  */
 public final class EchoClientCommand implements ServiceCommand {
 
@@ -50,30 +48,15 @@ public final class EchoClientCommand implements ServiceCommand {
         }
     }
 
-    /** The conversation itself, over an established channel. */
-    public static int converse(Channel channel, Terminal terminal) throws java.io.IOException {
-        int maxMessage = EchoReply.maxMessage(channel.maxMessageBytes());
-        while (true) {
-            String line = terminal.readLine(PROMPT);
-            if (line == null) {
-                terminal.line("");
-                return ExitCode.OK;
-            }
-            if (line.equals(QUIT)) {
-                return ExitCode.OK;
-            }
-            byte[] message = line.getBytes(StandardCharsets.UTF_8);
-            if (message.length > maxMessage) {
-                terminal.error("not sent: the message is " + message.length
-                        + " bytes; one message holds at most " + maxMessage);
-                continue;
-            }
-            channel.send(message);
-            Optional<byte[]> reply = channel.awaitReply(EchoReply.to(message));
-            if (reply.isEmpty()) {
-                throw new ChannelException("the server closed the session");
-            }
-            terminal.line(Printable.of(new String(reply.get(), StandardCharsets.UTF_8)));
-        }
+    /**
+     * The conversation itself, over an established channel: {@link ExitCode#OK} after
+     * {@code \quit} or the end of input.
+     *
+     * @throws IOException if the session ended or failed first (in secure mode also while the user
+     *     is typing, see {@link Conversation}): the app prints its message as the one error line
+     *     and exits with 1
+     */
+    public static int converse(Channel channel, Terminal terminal) throws IOException {
+        return new Conversation(channel, terminal).run();
     }
 }

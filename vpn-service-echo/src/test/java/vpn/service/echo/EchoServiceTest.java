@@ -156,4 +156,130 @@ class EchoServiceTest {
         assertEquals(List.of("Server says: olleh", "Server says: eyb"), out);
         assertEquals(List.of("not sent: the message is 88 bytes; one message holds at most 87"), err);
     }
+
+    /**
+     * A framed channel (as secure mode's) whose peer is the echo's server half; the test can end
+     * the session from the server's side or break the connection, at any time.
+     */
+    private static final class FramedChannel implements Channel {
+        final java.util.concurrent.BlockingQueue<Object> incoming = new java.util.concurrent.LinkedBlockingQueue<>();
+        final RecordingSession server = new RecordingSession();
+        final SessionHandler handler = new EchoService().open(server);
+        static final Object CLOSED = new Object();
+
+        @Override
+        public boolean framed() {
+            return true;
+        }
+
+        @Override
+        public void send(byte[] message) throws java.io.IOException {
+            handler.onMessage(message);
+            incoming.add(server.sent.remove(0));
+        }
+
+        @Override
+        public Optional<byte[]> receive() throws java.io.IOException {
+            try {
+                Object next = incoming.take();
+                if (next instanceof java.io.IOException e) {
+                    throw e;
+                }
+                return next == CLOSED ? Optional.empty() : Optional.of((byte[]) next);
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+            }
+        }
+
+        @Override
+        public Optional<byte[]> awaitReply(byte[] expected) {
+            throw new AssertionError("a framed channel's replies come through receive()");
+        }
+
+        @Override
+        public int maxMessageBytes() {
+            return 100;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A terminal of scripted lines, then (past the script) a person who types nothing more. */
+    private static final class ScriptedTerminal implements Terminal {
+        final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        final List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<String> err = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        ScriptedTerminal(String... script) {
+            lines.addAll(List.of(script));
+        }
+
+        @Override
+        public String readLine(String prompt) throws java.io.InterruptedIOException {
+            try {
+                return lines.take();
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+            }
+        }
+
+        @Override
+        public void line(String text) {
+            out.add(text);
+        }
+
+        @Override
+        public void error(String text) {
+            err.add(text);
+        }
+    }
+
+    @Test
+    void overAFramedChannelTheClientSendsEachLineUntilQuit() throws Exception {
+        ScriptedTerminal terminal = new ScriptedTerminal("hello", "x".repeat(88), "bye", "\\quit", "never");
+        assertEquals(0, EchoClientCommand.converse(new FramedChannel(), terminal));
+        assertEquals(List.of("Server says: olleh", "Server says: eyb"), terminal.out);
+        assertEquals(List.of("not sent: the message is 88 bytes; one message holds at most 87"), terminal.err);
+    }
+
+    /** The conversation on a thread of its own; what it ended with, or a failure if it did not end within 5 s. */
+    private static Throwable conversationEnd(FramedChannel channel, ScriptedTerminal terminal, Runnable meanwhile)
+            throws Exception {
+        java.util.concurrent.CompletableFuture<Integer> conversation = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return EchoClientCommand.converse(channel, terminal);
+                    } catch (java.io.IOException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+        meanwhile.run();
+        java.util.concurrent.ExecutionException ended = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> conversation.get(5, java.util.concurrent.TimeUnit.SECONDS));
+        return ended.getCause();
+    }
+
+    @Test
+    void aConnectionThatBreaksWhileTheUserTypesEndsTheConversationAtOnce() throws Exception {
+        FramedChannel channel = new FramedChannel();
+        ScriptedTerminal terminal = new ScriptedTerminal("hello"); // and then nothing, ever
+        Throwable end = conversationEnd(channel, terminal, () -> {
+            while (terminal.out.isEmpty()) {
+                Thread.onSpinWait();
+            }
+            channel.incoming.add(new java.io.IOException("the connection ended without the peer's close record"));
+        });
+        assertEquals("the connection ended without the peer's close record", end.getMessage());
+        assertEquals(List.of("Server says: olleh"), terminal.out);
+    }
+
+    @Test
+    void aServerThatEndsTheSessionWhileTheUserTypesIsSaidSo() throws Exception {
+        FramedChannel channel = new FramedChannel();
+        Throwable end = conversationEnd(channel, new ScriptedTerminal(), () -> channel.incoming.add(FramedChannel.CLOSED));
+        assertEquals(vpn.api.service.ChannelException.class, end.getClass());
+        assertEquals("the server closed the session", end.getMessage());
+    }
 }
