@@ -20,7 +20,7 @@ import vpn.core.Transcript;
 import vpn.core.classic.ClassicServerHandshake;
 import vpn.core.kex.DhGroup;
 import vpn.core.kex.DiffieHellman;
-import vpn.core.kex.ServerKeyPairs;
+import vpn.core.kex.KeyPairSource;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.SecureServerHandshake;
 import vpn.core.secure.ServerIdentity;
@@ -79,11 +79,11 @@ class BenchCommandTest {
         DiffieHellman dh = new DiffieHellman(DhGroup.MODP_8192, random);
         CipherRegistry ciphers = CipherRegistry.ofProviders(ServiceLoader.load(CipherProvider.class).stream()
                 .map(ServiceLoader.Provider::get).toArray(CipherProvider[]::new));
-        ServerKeyPairs pairs = ServerKeyPairs.direct(dh);
+        KeyPairSource pairs = KeyPairSource.direct(dh);
         ServerSession sessions = new ServerSession(ciphers, ServiceRegistry.of(echo),
                 new ClassicServerHandshake(dh, pairs, Limits.DEFAULT),
                 new SecureServerHandshake(ServerIdentity.generate(random), random, Limits.DEFAULT,
-                        SecureServerHandshake.DEFAULT_PREFERENCE, dh, null), pairs, Limits.DEFAULT);
+                        SecureServerHandshake.DEFAULT_PREFERENCE, dh, null), Limits.DEFAULT);
         try (VpnServer server = new VpnServer(sessions, 16, Transcript.SILENT)) {
             int port = server.bind("127.0.0.1", 0).getPort();
             server.start();
