@@ -91,6 +91,8 @@ class DistributionIT {
         try (VpnProcess aot = VpnProcess.start(List.of(home.resolve("bin/vpn-aot").toString()), Map.of())) {
             assertEquals(0, aot.waitFor(Duration.ofSeconds(120)), aot.stderr().toString());
             assertTrue(aot.stdout().get(0).startsWith("Made " + home.resolve("lib/vpn.aot")), aot.stdout().toString());
+            assertTrue(aot.stdout().get(0).contains("trained on a 64 MB vpn put"), "a file transfer to a throwaway server: "
+                    + aot.stdout());
         }
         assertTrue(mainClassFromTheCache(home, Map.of()), "the launcher uses the cache");
         assertFalse(mainClassFromTheCache(home, Map.of("VPN_AOT", "off")), "VPN_AOT=off leaves it out");
