@@ -62,6 +62,61 @@ class SocketTransportOptionsTest {
     }
 
     @Test
+    void aWriteSendsTheWholeMessage() throws Exception {
+        Deadlines deadlines = new Deadlines();
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+             Socket server = listener.accept();
+             SocketTransport transport = new SocketTransport(server, deadlines, Duration.ofSeconds(5))) {
+            transport.write(new byte[] {1, 2, 3});
+            client.setSoTimeout(5000);
+            assertEquals(3, client.getInputStream().readNBytes(new byte[3], 0, 3));
+        }
+    }
+
+    /** A peer that stops reading: the write fails with WriteTimeoutException once its deadline has passed, not before. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aWriteToAPeerThatDoesNotReadEndsAfterTheWriteTimeout() throws Exception {
+        Deadlines deadlines = new Deadlines();
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+             Socket server = listener.accept();
+             SocketTransport transport = new SocketTransport(server, deadlines, Duration.ofMillis(500))) {
+            long start = System.nanoTime();
+            WriteTimeoutException e = assertThrows(WriteTimeoutException.class, () -> transport.write(new byte[64 << 20]));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis >= 500, "took " + millis + " ms");
+            assertEquals("the peer stopped reading for 500 ms", e.getMessage());
+            assertTrue(server.isClosed(), "the connection is closed");
+        }
+    }
+
+    /** A short read sets a socket timeout; the long read after it must not inherit it. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aLongReadAfterAShortOneWaitsItsOwnTime() throws Exception {
+        Deadlines deadlines = new Deadlines();
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+             Socket server = listener.accept();
+             SocketTransport transport = new SocketTransport(server, deadlines, Duration.ofMinutes(1))) {
+            byte[] buffer = new byte[8];
+            assertThrows(java.net.SocketTimeoutException.class, () -> transport.read(buffer, 0, 8, Duration.ofMillis(20)));
+            Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(300);
+                    client.getOutputStream().write(7);
+                } catch (Exception ignored) {
+                    // the read below then fails, and says so
+                }
+            });
+            assertEquals(1, transport.read(buffer, 0, 8, Duration.ofSeconds(10)));
+            assertEquals(7, buffer[0]);
+        }
+    }
+
+    @Test
     void writeTimeoutsAreNamedInSecondsOrMilliseconds() {
         assertEquals("600 s", WriteTimeoutException.format(Duration.ofMinutes(10)));
         assertEquals("250 ms", WriteTimeoutException.format(Duration.ofMillis(250)));
