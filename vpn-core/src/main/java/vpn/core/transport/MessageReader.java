@@ -166,6 +166,14 @@ public final class MessageReader {
     }
 
     /**
+     * The size of the buffer this reader holds now: its first 512 bytes, or at most one byte more
+     * than the largest limit it was asked to read with (for tests and diagnostics).
+     */
+    public int capacity() {
+        return buffer.length;
+    }
+
+    /**
      * Drops a large buffer once the messages have become small again, so that sessions idle after
      * small messages hold a small buffer, while a stream of large messages keeps its buffer instead
      * of regrowing it for each one.
