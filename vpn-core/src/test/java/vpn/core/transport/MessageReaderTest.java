@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
+import vpn.core.classic.ClassicMessages;
+import vpn.core.kex.DhGroup;
 import vpn.core.negotiation.ProposalFormat;
 import vpn.core.negotiation.Proposal;
 import vpn.core.testing.PipeTransport;
@@ -133,6 +135,23 @@ class MessageReaderTest {
         MessageFormat<Integer> prefixed = (buffer, length) -> length >= 2 + payload
                 ? Attempt.complete(payload, 2 + payload) : Attempt.needMore();
         assertAllocatesLinearly(frame, prefixed, 2 + payload);
+    }
+
+    /**
+     * The text messages have no framing, so the reader asks their format after every read; cut into
+     * one-byte segments, they must still cost allocation in proportion to their length (the
+     * proposal's format made text of everything received at each read, and the DH value's a number).
+     */
+    @Test
+    void aTextMessageCutIntoBytesAllocatesInProportionToItsLength() throws Exception {
+        StringBuilder proposal = new StringBuilder(Proposal.PREFIX);
+        String sizes = String.join(",", java.util.Collections.nCopies(30, "12345"));
+        for (int i = 0; proposal.length() < 3800; i++) {
+            proposal.append(i == 0 ? "" : ",").append("C").append(i).append(":[").append(sizes).append("]");
+        }
+        assertAllocatesLinearly(Vectors.ascii(proposal.toString()), ProposalFormat.format(), Proposal.MAX_BYTES);
+        assertAllocatesLinearly(Vectors.ascii("DHMKE:" + "7".repeat(2400)),
+                ClassicMessages.keyShareFormat(DhGroup.MODP_8192), ClassicMessages.maxKeyShareBytes(DhGroup.MODP_8192));
     }
 
     private static void assertAllocatesLinearly(byte[] message, MessageFormat<?> format, int maxBytes) throws Exception {
