@@ -54,6 +54,9 @@ class SecureInputFuzzTest {
     private static final List<CipherProvider> CIPHERS = List.of(Vectors.provider("AES"),
             Vectors.provider("Blowfish"), Vectors.provider("XOR"), Vectors.provider("AES-GCM"));
     private static final byte[] SECRET = new byte[32];
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     /** Enough for two epochs of a 64-bit block cipher (2^16 blocks each), little enough to stay fast. */
     private static final int MAX_STREAM = 1 << 20;
     private static final int[] TYPES = {SecureProtocol.DATA, SecureProtocol.CLOSE, SecureProtocol.SERVICE,
@@ -99,7 +102,13 @@ class SecureInputFuzzTest {
     /**
      * Input: {@code cipher (u8) || segment (u8) || flags (u8) || operations}; flag bit 0 ends the
      * stream with a timeout, bit 1 reads with {@code receiveRecord} and decodes the service request
-     * and the user authentication, as the handshake does, instead of {@code receive}.
+     * and the user authentication, as the handshake does, instead of {@code receive}. A record's
+     * length is one byte below 0xf8, or 0xf8 and more then three bytes for the largest ones, so that
+     * most records are small and the fuzzer runs fast.
+     *
+     * <p>The stream is then read a second time, the same way, to measure what reading it allocated
+     * once the classes it needed are loaded: a few copies of each record, nothing in proportion to
+     * the square of a record or to a length field.
      */
     @FuzzTest
     @Timeout(10)
@@ -116,13 +125,13 @@ class SecureInputFuzzTest {
                 case 0 -> {
                     int type = in.u8();
                     type = type < 0xf0 ? TYPES[type % TYPES.length] : type;
-                    byte[] data = in.cyclic(in.u24() % (SecureProtocol.MAX_MESSAGE + 2));
+                    byte[] data = in.cyclic(in.length(SecureProtocol.MAX_MESSAGE + 2));
                     byte[] frame = sealer.seal(type, data);
                     stream.frame(frame, expected(provider, type, frame, data, null, asHandshake));
                 }
                 case 1 -> {
                     int type = TYPES[in.u8() % TYPES.length];
-                    byte[] plaintext = in.cyclic(in.u24() % (SecureProtocol.MAX_MESSAGE + 3 * 16));
+                    byte[] plaintext = in.cyclic(in.length(SecureProtocol.MAX_MESSAGE + 3 * 16));
                     Sealer.Crafted crafted = sealer.craft(type, plaintext);
                     stream.frame(crafted.frame(),
                             expected(provider, type, crafted.frame(), crafted.data(), crafted.refusal(), asHandshake));
@@ -136,20 +145,35 @@ class SecureInputFuzzTest {
         if (segment > 0) {
             segment = Math.max(segment, stream.size() / MAX_READS);
         }
-        ScriptedTransport transport = new ScriptedTransport(List.of(stream.bytes()), segment, (flags & 1) != 0, false);
+        List<Outcome> outcomes = read(provider, stream.bytes(), segment, flags, asHandshake);
+        for (int i = 0; i < Math.min(outcomes.size(), stream.expected.size()); i++) {
+            assertEquals(stream.expected.get(i), outcomes.get(i), "record " + i);
+        }
+        assertTrue(outcomes.size() >= stream.expected.size(), "fewer records than sent: " + outcomes);
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        read(provider, stream.bytes(), segment, flags, asHandshake);
+        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+        long budget = 8L * stream.size() + 4096L * outcomes.size() + (2 << 20);
+        assertTrue(allocated <= budget, "reading " + stream.size() + " bytes in " + outcomes.size()
+                + " records allocated " + allocated);
+    }
+
+    /** What a server reading {@code bytes} makes of them, record after record, up to the first end or refusal. */
+    private static List<Outcome> read(CipherProvider provider, byte[] bytes, int segment, int flags,
+            boolean asHandshake) {
+        ScriptedTransport transport = new ScriptedTransport(List.of(bytes), segment, (flags & 1) != 0, false);
         MessageReader reader = new MessageReader(transport, LIMITS);
         SecureChannel channel = new SecureChannel(transport, reader, new CipherSuite(provider.name(), keySize(provider)),
-                KeyExchange.X25519, "SHA256:fuzz", provider, new byte[32], SECRET.clone(), new SecureRandom(), new byte[32]);
+                KeyExchange.X25519, "SHA256:fuzz", provider, new byte[32], SECRET.clone(), RANDOM, new byte[32]);
         int limit = Math.max(512, SecureProtocol.FRAME_HEADER + SecureProtocol.maxRecordPayload(provider.blockSize(),
                 provider.aead()) + 1);
-        for (int i = 0; ; i++) {
+        List<Outcome> outcomes = new ArrayList<>();
+        while (true) {
             Outcome outcome = receive(channel, asHandshake);
             assertTrue(reader.capacity() <= limit, "the reader holds " + reader.capacity() + " bytes");
-            if (i < stream.expected.size()) {
-                assertEquals(stream.expected.get(i), outcome, "record " + i);
-            }
+            outcomes.add(outcome);
             if (outcome instanceof End || outcome instanceof Refused) {
-                return;
+                return outcomes;
             }
         }
     }
@@ -316,6 +340,12 @@ class SecureInputFuzzTest {
             byte[] out = Arrays.copyOfRange(input, at, at + Math.min(n, remaining()));
             at += out.length;
             return out;
+        }
+
+        /** A length below {@code bound}: one byte below 0xf8, or three after one of 0xf8 and more. */
+        int length(int bound) {
+            int first = u8();
+            return first < 0xf8 ? first % bound : u24() % bound;
         }
 
         /** {@code length} bytes: the next at most 255 of the input, repeated (zeros if there are none). */

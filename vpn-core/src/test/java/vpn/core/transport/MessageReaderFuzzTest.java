@@ -24,12 +24,15 @@ import vpn.core.testing.ScriptedTransport;
  * Fuzzes {@link MessageReader} itself, against a model: length-prefixed messages sent back to back
  * (as secure mode's records are), cut into segments of any size, read with a limit of any size.
  * Each read must give exactly the next message, or refuse one longer than the limit as oversize,
- * or report the end (cleanly between messages, as truncation inside one, or as a timeout), and the
- * reader's buffer never grows past the limit, however the bytes are cut.
+ * or report the end (cleanly between messages, as truncation inside one, or as a timeout); the
+ * reader's buffer never grows past the limit, and what it allocates grows with what it reads, not
+ * faster, however the bytes are cut.
  */
 class MessageReaderFuzzTest {
 
     /** Never reached: the transport answers every read at once, and the clock is not the model's. */
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     private static final Limits LIMITS = Limits.DEFAULT.withHandshakeTimeout(Duration.ofHours(1));
     /** Two messages of the largest limit, then the stream is cut. */
     private static final int MAX_STREAM = 1 << 17;
@@ -81,9 +84,31 @@ class MessageReaderFuzzTest {
         if (segment > 0) {
             segment = Math.max(segment, stream.size() / MAX_READS);
         }
-        MessageReader reader = new MessageReader(new ScriptedTransport(List.of(stream.toByteArray()), segment, timeout,
-                false), LIMITS);
+        byte[] bytes = stream.toByteArray();
+        MessageReader reader = new MessageReader(new ScriptedTransport(List.of(bytes), segment, timeout, false), LIMITS);
+        check(reader, messages, limit, flags, cut, timeout);
 
+        // Again, once the classes are loaded, to measure: a few small objects per read, a copy of each message.
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        drain(new MessageReader(new ScriptedTransport(List.of(bytes), segment, timeout, false), LIMITS), limit);
+        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+        long reads = segment == 0 ? 1 : bytes.length / segment + 1;
+        assertTrue(allocated <= 4L * bytes.length + 256 * reads + (1 << 20),
+                "reading " + bytes.length + " bytes in " + reads + " reads allocated " + allocated);
+    }
+
+    private static void drain(MessageReader reader, int limit) throws IOException {
+        try {
+            while (reader.readOptional("message", PREFIXED, limit, LIMITS.handshakeTimeout()).isPresent()) {
+                reader.shrink();
+            }
+        } catch (ProtocolException end) {
+            // as check() found
+        }
+    }
+
+    private static void check(MessageReader reader, List<byte[]> messages, int limit, int flags, boolean cut,
+            boolean timeout) throws IOException {
         for (byte[] expected : messages) {
             Optional<byte[]> message;
             try {
