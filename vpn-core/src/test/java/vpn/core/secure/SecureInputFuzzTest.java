@@ -153,7 +153,9 @@ class SecureInputFuzzTest {
         long before = THREADS.getCurrentThreadAllocatedBytes();
         read(provider, stream.bytes(), segment, flags, asHandshake);
         long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-        long budget = 8L * stream.size() + 4096L * outcomes.size() + (2 << 20);
+        // A few copies of each record, and a few small objects per read (its deadline, the format's answer).
+        long reads = segment == 0 ? outcomes.size() : stream.size() / segment + 1;
+        long budget = 8L * stream.size() + 4096L * outcomes.size() + 256 * reads + (2 << 20);
         assertTrue(allocated <= budget, "reading " + stream.size() + " bytes in " + outcomes.size()
                 + " records allocated " + allocated);
     }
