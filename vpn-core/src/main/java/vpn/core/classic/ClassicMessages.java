@@ -73,30 +73,38 @@ public final class ClassicMessages {
                 : text.substring(0, last) + "," + text.substring(last + 1);
     }
 
-    /** {@code DHMKE:<decimal>}: a public value of {@code group}, not yet validated. */
+    /**
+     * {@code DHMKE:<decimal>}: a public value of {@code group}, not yet validated. The digits are
+     * checked as they come and made a number once: the reader asks after every read, and a value cut
+     * into one-byte segments would otherwise cost a copy and a decimal conversion of all the digits so
+     * far at each one.
+     */
     public static MessageFormat<BigInteger> keyShareFormat(DhGroup group) {
         int maxDigits = group.maxDecimalDigits();
-        String prefix = ClassicProtocol.KEY_SHARE_PREFIX;
+        byte[] prefix = ClassicProtocol.KEY_SHARE_PREFIX.getBytes(StandardCharsets.US_ASCII);
         return (buffer, length) -> {
-            String text = Text.printableAscii(buffer, length);
-            if (text == null || !Text.startsOrIsPrefixOf(text, prefix)) {
-                return Attempt.fail(malformed("DH value", "it does not start with " + prefix));
+            int compared = Math.min(length, prefix.length);
+            if (!Text.isPrintableAscii(buffer, length) || !Arrays.equals(buffer, 0, compared, prefix, 0, compared)) {
+                return Attempt.fail(malformed("DH value", "it does not start with " + ClassicProtocol.KEY_SHARE_PREFIX));
             }
-            if (text.length() <= prefix.length()) {
+            int digits = length - prefix.length;
+            if (digits <= 0) {
                 return Attempt.needMore();
             }
-            String digits = text.substring(prefix.length());
-            if (!digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                return Attempt.fail(malformed("DH value", "it is not a decimal number"));
+            for (int i = prefix.length; i < length; i++) {
+                if (buffer[i] < '0' || buffer[i] > '9') {
+                    return Attempt.fail(malformed("DH value", "it is not a decimal number"));
+                }
             }
-            if (digits.length() > maxDigits) {
+            if (digits > maxDigits) {
                 return Attempt.fail(new ProtocolException(Reason.OVERSIZE,
-                        "the DH value has more digits (" + digits.length() + ") than the group's prime"));
+                        "the DH value has more digits (" + digits + ") than the group's prime"));
             }
-            BigInteger value = new BigInteger(digits);
-            return digits.length() >= maxDigits - ClassicProtocol.KEY_SHARE_DIGIT_SLACK
-                    ? Attempt.complete(value)
-                    : Attempt.settle(() -> value);
+            Attempt.Decision<BigInteger> value =
+                    () -> new BigInteger(new String(buffer, prefix.length, digits, StandardCharsets.US_ASCII));
+            return digits >= maxDigits - ClassicProtocol.KEY_SHARE_DIGIT_SLACK
+                    ? Attempt.now(value)
+                    : Attempt.settle(value);
         };
     }
 

@@ -84,6 +84,9 @@ final class Handshake {
             }
             byte[] name = new byte[in.get() & 0xff];
             in.get(name);
+            if (!isCipherName(name)) {
+                throw malformed("ServerHello", "the cipher name is not printable ASCII");
+            }
             int keySize = in.getShort() & 0xffff;
             int kexId = in.getShort() & 0xffff;
             KeyExchange kex = KeyExchange.byId(kexId)
@@ -97,6 +100,22 @@ final class Handshake {
         } catch (BufferUnderflowException e) {
             throw malformed("ServerHello", "too short");
         }
+    }
+
+    /**
+     * A cipher's name as a proposal has it: 1 or more bytes of printable ASCII without space.
+     * Anything else would be decoded with replacement characters and be another name than was sent.
+     */
+    private static boolean isCipherName(byte[] name) {
+        if (name.length == 0) {
+            return false;
+        }
+        for (byte b : name) {
+            if (b <= 0x20 || b >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static byte[] clientKey(byte[] share) {

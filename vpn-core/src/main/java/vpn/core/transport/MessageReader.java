@@ -143,9 +143,11 @@ public final class MessageReader {
         // Room for one byte past the limit, so that an oversize message is seen as such. The bytes
         // read may run into the next message (framed protocols send records back to back), so the
         // limit is the caller's to check against the message the format finds, not against them.
-        int want = Math.max(length + 1, Math.min(maxBytes + 1, Math.max(length * 2, INITIAL_BUFFER)));
-        if (buffer.length < want) {
-            buffer = Arrays.copyOf(buffer, want);
+        // The buffer doubles when it is full, not whenever it is less than twice what it holds:
+        // that grew it by two bytes for each byte read, and a record cut into one-byte segments
+        // cost a copy of the whole buffer per byte, some 1 GB for 64 KB.
+        if (length == buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(length + 1, Math.min(maxBytes + 1, 2 * buffer.length)));
         }
         try {
             return transport.read(buffer, length, buffer.length - length, timeout);
@@ -168,6 +170,14 @@ public final class MessageReader {
 
     private static ProtocolException oversize(String what, int maxBytes) {
         return new ProtocolException(Reason.OVERSIZE, "the " + what + " is longer than " + maxBytes + " bytes");
+    }
+
+    /**
+     * The size of the buffer this reader holds now: its first 512 bytes, or at most one byte more
+     * than the largest limit it was asked to read with (for tests and diagnostics).
+     */
+    public int capacity() {
+        return buffer.length;
     }
 
     /**

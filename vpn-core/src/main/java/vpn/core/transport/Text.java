@@ -10,16 +10,17 @@ public final class Text {
 
     /** The bytes as ASCII text, or null if a byte is outside 0x20..0x7e. */
     public static String printableAscii(byte[] buffer, int length) {
-        for (int i = 0; i < length; i++) {
-            if (buffer[i] < 0x20 || buffer[i] > 0x7e) {
-                return null;
-            }
-        }
-        return new String(buffer, 0, length, StandardCharsets.US_ASCII);
+        return isPrintableAscii(buffer, length) ? new String(buffer, 0, length, StandardCharsets.US_ASCII) : null;
     }
 
-    /** True if {@code text} starts with {@code prefix}, or is a beginning of it (more may come). */
-    public static boolean startsOrIsPrefixOf(String text, String prefix) {
-        return text.startsWith(prefix) || prefix.startsWith(text);
+    /** True if every byte of {@code buffer[0..length)} is in 0x20..0x7e; makes nothing of them. */
+    public static boolean isPrintableAscii(byte[] buffer, int length) {
+        for (int i = 0; i < length; i++) {
+            if (buffer[i] < 0x20 || buffer[i] > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
+
 }

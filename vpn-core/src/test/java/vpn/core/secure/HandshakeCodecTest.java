@@ -199,7 +199,11 @@ class HandshakeCodecTest {
                 Arguments.of("name length 42, one more than the rest", serverHelloWith(1, 42)),
                 Arguments.of("name length 0, so the rest misaligns", serverHelloWith(1, 0)),
                 Arguments.of("share length 33 of 32", serverHelloWith(9, 0, 33)),
-                Arguments.of("share length 31 of 32", serverHelloWith(9, 0, 31)));
+                Arguments.of("share length 31 of 32", serverHelloWith(9, 0, 31)),
+                // Decoded as ASCII these became "A?S" and "A S": another name than was sent.
+                Arguments.of("a name byte over 0x7e", serverHelloWith(3, 0xf7)),
+                Arguments.of("a space in the name", serverHelloWith(3, ' ')),
+                Arguments.of("a control character in the name", serverHelloWith(3, 0x1b)));
     }
 
     @ParameterizedTest(name = "{0}")

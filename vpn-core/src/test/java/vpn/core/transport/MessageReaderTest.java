@@ -10,9 +10,12 @@ import org.junit.jupiter.api.Test;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
+import vpn.core.classic.ClassicMessages;
+import vpn.core.kex.DhGroup;
 import vpn.core.negotiation.ProposalFormat;
 import vpn.core.negotiation.Proposal;
 import vpn.core.testing.PipeTransport;
+import vpn.core.testing.ScriptedTransport;
 import vpn.core.testing.Vectors;
 
 class MessageReaderTest {
@@ -126,6 +129,55 @@ class MessageReaderTest {
         pipe[0].close();
         ProtocolException e = assertThrows(ProtocolException.class, this::readProposal);
         assertEquals(Reason.CLOSED, e.reason());
+    }
+
+    /**
+     * However a message is cut, reading it costs allocation in proportion to its length: the buffer
+     * grew by two bytes per byte read once it was half full, and a record of 64 KB cut into one-byte
+     * segments cost some 1 GB of copies (ServerSessionFuzzTest found it, in a proposal).
+     */
+    @Test
+    void aRecordCutIntoBytesAllocatesInProportionToItsLength() throws Exception {
+        int payload = 65_000;
+        byte[] frame = new byte[2 + payload];
+        frame[0] = (byte) (payload >>> 8);
+        frame[1] = (byte) payload;
+        MessageFormat<Integer> prefixed = (buffer, length) -> length >= 2 + payload
+                ? Attempt.complete(payload, 2 + payload) : Attempt.needMore();
+        assertAllocatesLinearly(frame, prefixed, 2 + payload);
+    }
+
+    /**
+     * The text messages have no framing, so the reader asks their format after every read; cut into
+     * one-byte segments, they must still cost allocation in proportion to their length (the
+     * proposal's format made text of everything received at each read, and the DH value's a number).
+     */
+    @Test
+    void aTextMessageCutIntoBytesAllocatesInProportionToItsLength() throws Exception {
+        StringBuilder proposal = new StringBuilder(Proposal.PREFIX);
+        String sizes = String.join(",", java.util.Collections.nCopies(30, "12345"));
+        for (int i = 0; proposal.length() < 3800; i++) {
+            proposal.append(i == 0 ? "" : ",").append("C").append(i).append(":[").append(sizes).append("]");
+        }
+        assertAllocatesLinearly(Vectors.ascii(proposal.toString()), ProposalFormat.format(), Proposal.MAX_BYTES);
+        assertAllocatesLinearly(Vectors.ascii("DHMKE:" + "7".repeat(2400)),
+                ClassicMessages.keyShareFormat(DhGroup.MODP_8192), ClassicMessages.maxKeyShareBytes(DhGroup.MODP_8192));
+    }
+
+    private static void assertAllocatesLinearly(byte[] message, MessageFormat<?> format, int maxBytes) throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Limits patient = LIMITS.withHandshakeTimeout(java.time.Duration.ofSeconds(30));
+        long allocated = 0;
+        for (int run = 0; run < 2; run++) { // the first loads the classes
+            MessageReader bytes = new MessageReader(
+                    new ScriptedTransport(java.util.List.of(message), 1, false, false), patient);
+            long before = threads.getCurrentThreadAllocatedBytes();
+            bytes.read("message", format, maxBytes, patient.handshakeTimeout());
+            allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        }
+        // A few small objects per read (its deadline, the format's answer), nothing in proportion to what came before.
+        assertTrue(allocated < 256L * message.length + (128 << 10),
+                "allocated " + allocated + " bytes to read " + message.length + " bytes one at a time");
     }
 
     private static void sleep(long millis) {
