@@ -31,7 +31,7 @@ import vpn.core.ProtocolException;
 import vpn.core.classic.ClassicServerHandshake;
 import vpn.core.client.VpnClient;
 import vpn.core.kex.DiffieHellman;
-import vpn.core.kex.ServerKeyPairs;
+import vpn.core.kex.KeyPairSource;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.ClientSecurity;
 import vpn.core.secure.KeyExchange;
@@ -106,14 +106,15 @@ class MutatedSessionsTest {
         Recorder lines = new Recorder();
         SecureRandom random = new SecureRandom();
         DiffieHellman dh = new DiffieHellman(Fixtures.SMALL_GROUP, random);
-        ServerKeyPairs pairs = ServerKeyPairs.direct(dh);
+        KeyPairSource pairs = KeyPairSource.direct(dh);
         ServerIdentity identity = ServerIdentity.generate(random);
         CipherRegistry ciphers = CipherRegistry.ofProviders(Vectors.secureProviders().toArray(CipherProvider[]::new));
         ServerSession sessions = new ServerSession(ciphers, ServiceRegistry.of(new EchoService()),
                 new ClassicServerHandshake(dh, pairs, LIMITS), new SecureServerHandshake(identity, random, LIMITS,
-                        SecureServerHandshake.DEFAULT_PREFERENCE, dh, null), pairs, LIMITS);
+                        SecureServerHandshake.DEFAULT_PREFERENCE, dh, null), LIMITS);
+        // Every session comes from 127.0.0.1, many at once: per-source MaxStartups would drop some.
         VpnServer server = new VpnServer(sessions, 256, lines, VpnServer.Threads.VIRTUAL,
-                VpnServer.Verbosity.VERBOSE);
+                VpnServer.Verbosity.VERBOSE, new Startups(MaxStartups.parse("100000"), random));
         int port = server.bind("127.0.0.1", 0).getPort();
         server.start();
         try {

@@ -22,7 +22,7 @@ import vpn.core.ProtocolException;
 import vpn.core.classic.ClassicServerHandshake;
 import vpn.core.client.VpnClient;
 import vpn.core.kex.DiffieHellman;
-import vpn.core.kex.ServerKeyPairs;
+import vpn.core.kex.KeyPairSource;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.ClientSecurity;
 import vpn.core.secure.KeyExchange;
@@ -124,11 +124,11 @@ class ServerSessionFuzzTest {
     static ServerSession deterministicServer() {
         SecureRandom random = seeded(0);
         DiffieHellman dh = new DiffieHellman(Fixtures.SMALL_GROUP, random);
-        ServerKeyPairs pairs = ServerKeyPairs.direct(dh);
+        KeyPairSource pairs = KeyPairSource.direct(dh);
         return new ServerSession(REGISTRY, ServiceRegistry.of(new EchoService()),
                 new ClassicServerHandshake(dh, pairs, LIMITS),
                 new SecureServerHandshake(IDENTITY, random, LIMITS, SecureServerHandshake.DEFAULT_PREFERENCE, dh, null),
-                pairs, LIMITS);
+                LIMITS);
     }
 
     private static CipherRegistry registry() {

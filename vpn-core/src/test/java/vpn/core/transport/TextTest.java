@@ -23,13 +23,4 @@ class TextTest {
         assertEquals("ab", Text.printableAscii(new byte[] {'a', 'b', 0x00}, 2));
         assertEquals("", Text.printableAscii(new byte[] {0x00}, 0));
     }
-
-    @Test
-    void startsOrIsPrefixOf() {
-        assertTrue(Text.startsOrIsPrefixOf("DHMKE:123", "DHMKE:"));
-        assertTrue(Text.startsOrIsPrefixOf("DHM", "DHMKE:"));
-        assertTrue(Text.startsOrIsPrefixOf("", "DHMKE:"));
-        assertFalse(Text.startsOrIsPrefixOf("DHX", "DHMKE:"));
-        assertFalse(Text.startsOrIsPrefixOf("ChosenCipher:", "DHMKE:"));
-    }
 }
