@@ -46,7 +46,8 @@ class HandshakeProperties {
 
     @Provide
     Arbitrary<CipherSuite> suites() {
-        Arbitrary<String> names = Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(255);
+        // A ServerHello's cipher name is 1 to 255 printable ASCII characters, no space (spec section 3).
+        Arbitrary<String> names = Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(255);
         return Combinators.combine(names, Arbitraries.integers().between(0, 0xffff)).as(CipherSuite::new);
     }
 
