@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import vpn.api.CipherProvider;
 import vpn.core.Limits;
 import vpn.core.ProtocolException;
@@ -116,7 +116,7 @@ class ServerSessionFuzzTest {
                 lines.line(e.getMessage());
             }
             assertTrue(lines.lines().contains("Received: \u00e9t\u00e9 \u2713"), () -> seed + " no longer reaches "
-                    + "the service (record the seeds again: -Dfuzz.seeds=write): " + lines.lines());
+                    + "the service (record the seeds again: see writeSeeds): " + lines.lines());
         }
     }
 
@@ -157,11 +157,11 @@ class ServerSessionFuzzTest {
 
     /**
      * Records good sessions against {@link #deterministicServer()} and saves them as the seeds:
-     * {@code mvn test -pl vpn-core -am -Dtest=ServerSessionFuzzTest#writeSeeds -Dfuzz.seeds=write
-     * -Dsurefire.failIfNoSpecifiedTests=false}.
+     * {@code mvn test -pl vpn-core -am -Dvpn.excludedGroups=jazzer -Dtest=ServerSessionFuzzTest#writeSeeds
+     * -Dsurefire.failIfNoSpecifiedTests=false}. Tagged "seeds", which the build leaves out otherwise.
      */
     @Test
-    @EnabledIfSystemProperty(named = "fuzz.seeds", matches = "write")
+    @Tag("seeds")
     void writeSeeds() throws Exception {
         Path folder = Files.createDirectories(
                 Path.of("src/test/resources/vpn/core/server/ServerSessionFuzzTestInputs/clientBytes"));
