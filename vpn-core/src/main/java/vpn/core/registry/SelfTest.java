@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import vpn.api.AeadKnownAnswer;
 import vpn.api.CipherProvider;
 import vpn.api.Direction;
 import vpn.api.KnownAnswer;
@@ -22,29 +25,41 @@ final class SelfTest {
 
     /** What failed, in words; empty when the provider passes. */
     static List<String> failures(CipherProvider provider) {
-        if (provider.aead()) {
-            return AeadSelfTest.failures(provider);
-        }
-        List<String> failures = new ArrayList<>();
-        List<KnownAnswer> vectors;
+        return provider.aead()
+                ? run(provider, "aeadKnownAnswers()", provider::aeadKnownAnswers, AeadKnownAnswer::source,
+                        AeadSelfTest::checkVector, AeadSelfTest::checkRoundTrip)
+                : run(provider, "knownAnswers()", provider::knownAnswers, KnownAnswer::source,
+                        SelfTest::checkVector, SelfTest::checkRoundTrip);
+    }
+
+    /** One check of a provider, which adds what it finds wrong to {@code failures}. */
+    interface Check<T> {
+        void check(CipherProvider provider, T subject, List<String> failures);
+    }
+
+    /** Every vector, then a round trip at every key size; what throws is a failure too. */
+    private static <V> List<String> run(CipherProvider provider, String method, Supplier<List<V>> vectors,
+            Function<V, String> source, Check<V> vectorCheck, Check<Integer> roundTrip) {
+        List<V> known;
         try {
-            vectors = provider.knownAnswers();
+            known = vectors.get();
         } catch (RuntimeException e) {
-            return List.of("knownAnswers() threw " + e);
+            return List.of(method + " threw " + e);
         }
-        if (vectors == null || vectors.isEmpty()) {
+        if (known == null || known.isEmpty()) {
             return List.of("it ships no known-answer vectors");
         }
-        for (KnownAnswer vector : vectors) {
+        List<String> failures = new ArrayList<>();
+        for (V vector : known) {
             try {
-                checkVector(provider, vector, failures);
+                vectorCheck.check(provider, vector, failures);
             } catch (RuntimeException e) {
-                failures.add("vector " + vector.source() + " threw " + e);
+                failures.add("vector " + source.apply(vector) + " threw " + e);
             }
         }
         for (int keySize : provider.keySizes()) {
             try {
-                checkRoundTrip(provider, keySize, failures);
+                roundTrip.check(provider, keySize, failures);
             } catch (RuntimeException e) {
                 failures.add("key size " + keySize + " threw " + e);
             }
@@ -71,7 +86,7 @@ final class SelfTest {
     }
 
     /** Every advertised size must take a key of its {@code keyLength} and decrypt what it encrypts. */
-    private static void checkRoundTrip(CipherProvider provider, int keySize, List<String> failures) {
+    private static void checkRoundTrip(CipherProvider provider, Integer keySize, List<String> failures) {
         byte[] key = new byte[provider.keyLength(keySize)];
         for (int i = 0; i < key.length; i++) {
             key[i] = (byte) (0x31 + i * 7);
