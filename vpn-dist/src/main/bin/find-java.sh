@@ -4,9 +4,16 @@
 
 vpn_required_java=21
 
-# Prints the feature version (17, 21, 25, ...) of the Java whose home is $1, or nothing.
+# Prints the feature version (17, 21, 25, ...) of the Java whose home is $1, or nothing. Read
+# from the home's release file when it has one: starting a JVM to ask costs 40 ms or more.
 vpn_java_major() {
   [ -x "$1/bin/java" ] || return 0
+  local major
+  major=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" 2>/dev/null)
+  if [ -n "$major" ]; then
+    printf '%s\n' "$major"
+    return 0
+  fi
   "$1/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9][0-9]*\)[."].*/\1/p'
 }
 

@@ -16,12 +16,14 @@ import vpn.service.files.protocol.FilesMessage.Get;
 import vpn.service.files.protocol.FilesMessage.Ok;
 import vpn.service.files.protocol.FilesProtocol;
 import vpn.service.files.protocol.Reason;
+import vpn.service.files.storage.DigestBehind;
 import vpn.service.files.storage.Sha256;
 
 /**
- * {@code vpn get}'s transfer of one file: GET, then the data as it comes, written and hashed
- * chunk by chunk, acknowledged now and then; at END the sizes and SHA-256s are compared before the
- * file takes its name, and the verdict goes back to the server.
+ * {@code vpn get}'s transfer of one file: GET, then the data as it comes, written chunk by chunk
+ * and hashed behind on a thread of its own ({@link DigestBehind}), acknowledged now and then; at
+ * END the sizes and SHA-256s are compared before the file takes its name, and the verdict goes
+ * back to the server.
  */
 final class Downloader {
 
@@ -74,7 +76,8 @@ final class Downloader {
             throw cancel(id, target, e);
         }
         long received = info.offset();
-        try (Progress progress = output.progress(remote, info.size())) {
+        try (Progress progress = output.progress(remote, info.size());
+                DigestBehind hashing = DigestBehind.start(digest, "files-hash-" + id)) {
             progress.advance(received);
             long acknowledged = received;
             long lastAck = System.nanoTime();
@@ -86,7 +89,7 @@ final class Downloader {
                     } catch (IOException e) {
                         throw cancel(id, target, e);
                     }
-                    digest.update(data.bytes());
+                    hashing.update(data.bytes());
                     received += data.bytes().length;
                     progress.advance(data.bytes().length);
                     if (received - acknowledged >= FilesProtocol.ACK_EVERY_BYTES
@@ -96,7 +99,7 @@ final class Downloader {
                         lastAck = System.nanoTime();
                     }
                 } else if (message instanceof End end) {
-                    return verify(id, target, end, received, digest.digest(), force);
+                    return verify(id, target, end, received, hashing.digest(), force);
                 } else if (message instanceof Failed failed) {
                     target.discard();
                     throw TransferException.from(failed);

@@ -9,9 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * A file's SHA-256 taken on a thread of its own, for the receiving side of an upload: the
- * session's thread verifies, decrypts and writes each chunk, and hands it over here instead of
- * hashing it too. Hashing cannot fail, so errors stay where they were (a write fails on the chunk
+ * A file's SHA-256 taken on a thread of its own, for the receiving side of a transfer (the server
+ * of a put, the client of a get): the receiving thread verifies, decrypts and writes each chunk,
+ * and hands it over here instead of hashing it too. Hashing cannot fail, so errors stay where they were (a write fails on the chunk
  * that failed). At most {@link #DEPTH} chunks wait; the chunks handed over must not change
  * afterwards.
  *
@@ -20,7 +20,7 @@ import java.util.concurrent.ExecutionException;
  */
 public final class DigestBehind implements AutoCloseable {
 
-    /** Chunks waiting to be hashed: 4, 256 KiB per upload. */
+    /** Chunks waiting to be hashed: 4, 256 KiB per transfer. */
     static final int DEPTH = 4;
 
     /** What the owner puts last: no more chunks (compared by identity). */

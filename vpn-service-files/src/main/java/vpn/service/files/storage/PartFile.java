@@ -50,12 +50,14 @@ public final class PartFile implements AutoCloseable {
     private final Path path;
     private final Path target;
     private final FileChannel channel;
+    private final WriteBack writeBack;
     private boolean closed;
 
     private PartFile(Path path, Path target, FileChannel channel) {
         this.path = path;
         this.target = target;
         this.channel = channel;
+        this.writeBack = new WriteBack(channel);
     }
 
     /** The hidden name of {@code name}'s partial file. */
@@ -138,11 +140,18 @@ public final class PartFile implements AutoCloseable {
         return Sha256.ofPrefix(channel, length);
     }
 
+    /** Appends {@code bytes}; every few tens of MiB, the disk writes start in the background ({@link WriteBack}). */
     public void write(byte[] bytes) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
+        writeBack.written(bytes.length);
+    }
+
+    /** How many background write-backs this file has started (tests). */
+    int writeBacks() {
+        return writeBack.started();
     }
 
     /** Records who started this file, where the file system keeps extended attributes; false where it does not. */
