@@ -32,6 +32,7 @@ import vpn.core.client.VpnClient;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.ClientSecurity;
 import vpn.core.secure.KnownHosts;
+import vpn.core.server.SessionThreads;
 import vpn.core.server.VpnServer;
 import vpn.core.service.ServiceRegistry;
 
@@ -94,7 +95,8 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     long intervalMillis;
 
     @Option(names = "--threads", defaultValue = "VIRTUAL",
-            description = "Run each session on a thread of this kind: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "Run each session on a thread of this kind: ${COMPLETION-CANDIDATES}, as the server's "
+                    + "--threads (default: ${DEFAULT-VALUE}).")
     VpnServer.Threads threads;
 
     @Option(names = "--server-pid", description = "A local server's process id: report its CPU time per handshake.")
@@ -173,9 +175,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         Thread progress = quiet ? null : Thread.ofPlatform().daemon().start(this::reportProgress);
         long start = System.nanoTime();
         List<ServiceChannel> held = openIdleSessions(client, handshakeLatency);
-        try (ExecutorService pool = threads == VpnServer.Threads.PLATFORM
-                ? Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())
-                : Executors.newVirtualThreadPerTaskExecutor()) {
+        try (SessionThreads pool = new SessionThreads(threads, "vpn-bench-")) {
             Semaphore slots = new Semaphore(concurrency);
             for (int i = 0; i < sessions; i++) {
                 slots.acquire();

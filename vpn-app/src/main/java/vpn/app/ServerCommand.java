@@ -25,6 +25,7 @@ import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.KeyExchange;
 import vpn.core.secure.ServerIdentity;
 import vpn.core.server.MaxStartups;
+import vpn.core.server.SessionThreads;
 import vpn.core.server.Startups;
 import vpn.core.server.UserPolicy;
 import vpn.core.service.ServiceRegistry;
@@ -89,10 +90,11 @@ final class ServerCommand implements Callable<Integer> {
                     + "latency; 0 computes each when needed (default: ${DEFAULT-VALUE}).")
     int precompute;
 
-    @Option(names = "--threads", defaultValue = "VIRTUAL", paramLabel = "KIND",
-            description = "One virtual thread per session (scales to tens of thousands) or one platform "
-                    + "thread (less CPU per message for a few busy sessions): ${COMPLETION-CANDIDATES}. "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--threads", defaultValue = "AUTO", paramLabel = "KIND",
+            description = "The thread each session runs on: a virtual thread (scales to tens of thousands), "
+                    + "a platform thread (less CPU per message), or AUTO: platform threads for the first "
+                    + SessionThreads.PLATFORM_SESSIONS + " sessions at once, virtual beyond. "
+                    + "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     VpnServer.Threads threads;
 
     @Option(names = "--max-sessions", defaultValue = "10000", paramLabel = "N",

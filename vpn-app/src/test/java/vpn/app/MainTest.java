@@ -165,7 +165,7 @@ class MainTest {
         assertTrue(outLines().stream().noneMatch(l -> l.startsWith("Server key")), out.toString());
         assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of("target/never-created-key")));
         assertEquals(2, run("", "server", "--threads", "green"));
-        assertTrue(err.toString().contains("VIRTUAL, PLATFORM"), err.toString());
+        assertTrue(err.toString().contains("AUTO, VIRTUAL, PLATFORM"), err.toString());
     }
 
     @Test

@@ -12,11 +12,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import vpn.core.ProtocolException;
 import vpn.core.Transcript;
@@ -26,8 +23,8 @@ import vpn.core.transport.SocketTransport;
 import vpn.core.transport.WriteTimeoutException;
 
 /**
- * Accepts connections and runs each session on a thread of its own (a virtual thread by default,
- * see {@link Threads}). A connection from an address with too many unfinished handshakes is
+ * Accepts connections and runs each session on a thread of its own ({@link Threads}: by default a
+ * platform thread for the first few hundred sessions at once, a virtual thread beyond). A connection from an address with too many unfinished handshakes is
  * dropped at once, before any work ({@link Startups}, {@code --max-startups}). One session's failure,
  * whatever it is, ends that session only. While more than one session is open, transcript lines
  * carry the client's address so that they can be told apart; with a single client the transcript
@@ -48,7 +45,7 @@ public final class VpnServer implements Closeable {
     private final Transcript transcript;
     private final Semaphore slots;
     private final AtomicInteger open = new AtomicInteger();
-    private final ExecutorService executor;
+    private final SessionThreads executor;
     private final Deadlines deadlines = new Deadlines();
     private final OpenSessions established = new OpenSessions();
     /** Every connection, in its handshake or its session: what closing cuts once the grace is over. */
@@ -61,8 +58,13 @@ public final class VpnServer implements Closeable {
     private final DropReport drops;
     private ServerSocket serverSocket;
 
-    /** How sessions run: one virtual thread each (the default), or one platform thread each. */
+    /** How sessions run, one thread each ({@link SessionThreads}). */
     public enum Threads {
+        /**
+         * The default: platform threads for the first {@link SessionThreads#PLATFORM_SESSIONS}
+         * sessions at once, virtual threads beyond.
+         */
+        AUTO,
         /**
          * Cheap enough for tens of thousands of sessions; each blocking read parks the thread and goes
          * through the JDK's epoll poller, which costs CPU per message (docs/performance.md).
@@ -85,7 +87,7 @@ public final class VpnServer implements Closeable {
     private static final Duration DROP_REPORT_INTERVAL = Duration.ofMinutes(1);
 
     public VpnServer(ServerSession sessions, int maxSessions, Transcript transcript) {
-        this(sessions, maxSessions, transcript, Threads.VIRTUAL, Verbosity.NORMAL);
+        this(sessions, maxSessions, transcript, Threads.AUTO, Verbosity.NORMAL);
     }
 
     /** With {@link MaxStartups#DEFAULT} per source address. */
@@ -106,9 +108,7 @@ public final class VpnServer implements Closeable {
         this.slots = new Semaphore(maxSessions);
         this.startups = startups;
         this.drops = new DropReport(log, startups.limit(), DROP_REPORT_INTERVAL, System::nanoTime);
-        this.executor = threads == Threads.VIRTUAL
-                ? Executors.newVirtualThreadPerTaskExecutor()
-                : Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("vpn-session-", 0).daemon().factory());
+        this.executor = new SessionThreads(threads, "vpn-session-");
     }
 
     /**
@@ -300,7 +300,7 @@ public final class VpnServer implements Closeable {
             connections.forEach(VpnServer::closeQuietly);
             executor.shutdown();
             try {
-                executor.awaitTermination(LAST_LINES.toMillis(), TimeUnit.MILLISECONDS);
+                executor.awaitTermination(LAST_LINES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
