@@ -32,11 +32,14 @@ public final class ServerIdentity {
 
     private final byte[] privateKey;
     private final byte[] publicKey;
+    /** Computed once: every handshake's channel carries it. */
+    private final String fingerprint;
 
     private ServerIdentity(byte[] privateKey) {
         this.privateKey = privateKey;
         this.publicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
         Ed25519.generatePublicKey(privateKey, 0, publicKey, 0);
+        this.fingerprint = fingerprint(publicKey);
     }
 
     /** A new key, not stored: for tests and for servers that want a throwaway identity. */
@@ -147,7 +150,7 @@ public final class ServerIdentity {
     }
 
     public String fingerprint() {
-        return fingerprint(publicKey);
+        return fingerprint;
     }
 
     /** OpenSSH's fingerprint of a raw public key ({@link SshKeys#fingerprint}), the one {@code ssh-keygen -lf} shows. */
@@ -157,7 +160,8 @@ public final class ServerIdentity {
 
     byte[] sign(byte[] message) {
         byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
-        Ed25519.sign(privateKey, 0, message, 0, message.length, signature, 0);
+        // With the public key given, signing skips deriving it again (a scalar multiplication).
+        Ed25519.sign(privateKey, 0, publicKey, 0, message, 0, message.length, signature, 0);
         return signature;
     }
 

@@ -42,6 +42,21 @@ class ServerIdentityTest {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
+    /** RFC 8032, section 7.1, TEST 2 (checked with Python's cryptography package as well). */
+    @Test
+    void signsAsRfc8032Says() throws IOException {
+        Path file = dir.resolve("server_key");
+        Files.writeString(file, "ed25519-private " + java.util.Base64.getEncoder().encodeToString(
+                java.util.HexFormat.of().parseHex("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb")) + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        ServerIdentity identity = ServerIdentity.loadOrCreate(file, RANDOM);
+        byte[] signature = identity.sign(new byte[] {0x72});
+        assertEquals("92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da"
+                + "085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00", java.util.HexFormat.of().formatHex(signature));
+        assertTrue(ServerIdentity.verify(identity.publicKey(), new byte[] {0x72}, signature));
+        assertEquals(ServerIdentity.fingerprint(identity.publicKey()), identity.fingerprint());
+    }
+
     @Test
     void aNewKeyIsOwnerOnlyInAnOwnerOnlyDirectoryWithNoTemporaryFileLeft() throws IOException {
         Path file = dir.resolve("etc/server_ed25519");
