@@ -59,7 +59,15 @@ public final class ExponentiationGate implements Exponentiation, AutoCloseable {
 
     /** One turn at a time per processor the JVM may use, the real {@code modPow}. */
     public static ExponentiationGate perProcessor(Duration maxWait) {
-        return new ExponentiationGate(Runtime.getRuntime().availableProcessors(), maxWait, DIRECT);
+        return perProcessor(maxWait, DIRECT);
+    }
+
+    /**
+     * One turn at a time per processor the JVM may use, each computing with {@code operation}
+     * (a server's {@link FixedBaseExponentiation}).
+     */
+    public static ExponentiationGate perProcessor(Duration maxWait, Exponentiation operation) {
+        return new ExponentiationGate(Runtime.getRuntime().availableProcessors(), maxWait, operation);
     }
 
     /**
