@@ -4,10 +4,10 @@ import java.math.BigInteger;
 
 /**
  * Montgomery multiplication modulo one odd modulus, on little-endian arrays of 64-bit limbs: the
- * product a·b·R⁻¹ mod n with R = 2^(64·limbs), by word-by-word interleaved reduction (Koç's
- * CIOS). {@link BigInteger} has the same arithmetic inside {@code modPow} but does not expose a
- * single modular multiplication, and its {@code multiply} followed by {@code mod} costs about
- * twice as much; a fixed-base comb needs nothing else.
+ * product a·b·R⁻¹ mod n with R = 2^(64·limbs), multiplying and reducing a word at a time in one
+ * pass (Koç's finely integrated operand scanning). {@link BigInteger} has the same arithmetic
+ * inside {@code modPow} but exposes no single modular multiplication, and its {@code multiply}
+ * followed by {@code mod} costs about twice as much; a fixed-base comb needs nothing else.
  *
  * <p>Values stay below n between operations. Not constant time (the final subtraction depends on
  * the data), like {@code BigInteger.modPow}. Immutable and thread-safe; callers bring their own
@@ -41,7 +41,7 @@ final class Montgomery {
 
     /** Scratch space for {@link #multiply}: one per thread at a time. */
     long[] scratch() {
-        return new long[n.length + 2];
+        return new long[n.length + 1];
     }
 
     /** x·R mod n, the Montgomery form of x. */
@@ -62,47 +62,47 @@ final class Montgomery {
      * {@code out = a·b·R⁻¹ mod n}, for {@code a, b < n}. {@code out} may be {@code a} or {@code b}:
      * the result is assembled in {@code t} and copied at the end.
      *
-     * @param t scratch of {@code limbs() + 2} longs
+     * @param t scratch of {@code limbs() + 1} longs
      */
     void multiply(long[] a, long[] b, long[] out, long[] t) {
         int s = n.length;
         java.util.Arrays.fill(t, 0L);
         for (int i = 0; i < s; i++) {
-            // t += a·b[i]
+            // One pass computes t = (t + a·b[i] + m·n) / 2^64, with m chosen so that the lowest
+            // limb of the sum is zero; two carries run along, one for each product.
             long bi = b[i];
-            long carry = 0;
-            for (int j = 0; j < s; j++) {
-                long lo = a[j] * bi;
-                long hi = Math.unsignedMultiplyHigh(a[j], bi);
-                long sum = lo + t[j];
-                hi += Long.compareUnsigned(sum, lo) < 0 ? 1 : 0;
-                long total = sum + carry;
-                hi += Long.compareUnsigned(total, sum) < 0 ? 1 : 0;
-                t[j] = total;
-                carry = hi;
-            }
-            long top = t[s] + carry;
-            t[s + 1] = Long.compareUnsigned(top, carry) < 0 ? 1 : 0;
-            t[s] = top;
-
-            // t = (t + m·n) / 2^64, with m chosen so that the lowest limb becomes zero
-            long m = t[0] * nPrime;
-            long lo = m * n[0];
-            long low = lo + t[0]; // zero by the choice of m; only its carry matters
-            carry = Math.unsignedMultiplyHigh(m, n[0]) + (Long.compareUnsigned(low, lo) < 0 ? 1 : 0);
+            long lo = a[0] * bi;
+            long sum = lo + t[0];
+            long carryA = Math.unsignedMultiplyHigh(a[0], bi) + (Long.compareUnsigned(sum, lo) < 0 ? 1 : 0);
+            long m = sum * nPrime;
+            lo = m * n[0];
+            long low = lo + sum; // zero by the choice of m: only its carry matters
+            long carryN = Math.unsignedMultiplyHigh(m, n[0]) + (Long.compareUnsigned(low, lo) < 0 ? 1 : 0);
             for (int j = 1; j < s; j++) {
-                lo = m * n[j];
-                long hi = Math.unsignedMultiplyHigh(m, n[j]);
-                long sum = lo + t[j];
-                hi += Long.compareUnsigned(sum, lo) < 0 ? 1 : 0;
-                long total = sum + carry;
-                hi += Long.compareUnsigned(total, sum) < 0 ? 1 : 0;
-                t[j - 1] = total;
-                carry = hi;
+                long aj = a[j];
+                long productLo = aj * bi;
+                long productHi = Math.unsignedMultiplyHigh(aj, bi);
+                long u = productLo + t[j];
+                productHi += Long.compareUnsigned(u, productLo) < 0 ? 1 : 0;
+                long v = u + carryA;
+                productHi += Long.compareUnsigned(v, u) < 0 ? 1 : 0;
+                carryA = productHi;
+                long nj = n[j];
+                long reductionLo = m * nj;
+                long reductionHi = Math.unsignedMultiplyHigh(m, nj);
+                long w = reductionLo + v;
+                reductionHi += Long.compareUnsigned(w, reductionLo) < 0 ? 1 : 0;
+                long x = w + carryN;
+                reductionHi += Long.compareUnsigned(x, w) < 0 ? 1 : 0;
+                carryN = reductionHi;
+                t[j - 1] = x;
             }
-            top = t[s] + carry;
-            t[s - 1] = top;
-            t[s] = t[s + 1] + (Long.compareUnsigned(top, carry) < 0 ? 1 : 0);
+            long top = t[s] + carryA;
+            long overflow = Long.compareUnsigned(top, carryA) < 0 ? 1 : 0;
+            long top2 = top + carryN;
+            overflow += Long.compareUnsigned(top2, top) < 0 ? 1 : 0;
+            t[s - 1] = top2;
+            t[s] = overflow;
         }
         // t < 2n: one subtraction at most brings it below n.
         if (atLeastModulus(t)) {
