@@ -9,7 +9,8 @@ import vpn.core.ProtocolException;
 
 /**
  * Server key pairs computed ahead of time, while the server's exponentiations leave room, so that
- * a handshake takes a ready pair instead of spending a ~17 ms {@code modPow} on it. Bounded: at
+ * a handshake takes a ready pair instead of computing it (~5 ms with the server's fixed-base comb,
+ * a ~16 ms {@code modPow} without). Bounded: at
  * most {@code capacity} pairs wait. Under sustained load the pool runs dry and pairs are computed
  * inline, exactly as without a pool. Each pair is handed out once, so keys stay ephemeral.
  *
