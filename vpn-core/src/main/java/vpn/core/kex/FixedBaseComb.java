@@ -25,21 +25,19 @@ public final class FixedBaseComb {
     static final int COLUMNS = 8;
 
     private final BigInteger base;
-    private final BigInteger modulus;
     private final int maxExponentBits;
     private final int rowBits;
     private final int columnBits;
     private final Montgomery arithmetic;
-    /** table[column][rows] = the product of g^(2^(r·a + column·b)) over the rows r set in {@code rows}, Montgomery form. */
+    /** table[column][rows]: the product of g^(2^(r·a + column·b)) over the rows r in {@code rows}, Montgomery form. */
     private final long[][][] table;
     private final long[] one;
 
     private FixedBaseComb(BigInteger base, BigInteger modulus, int maxExponentBits) {
         this.base = base;
-        this.modulus = modulus;
         this.maxExponentBits = maxExponentBits;
-        this.rowBits = ceilDiv(maxExponentBits, ROWS);
-        this.columnBits = ceilDiv(rowBits, COLUMNS);
+        this.rowBits = Math.ceilDiv(maxExponentBits, ROWS);
+        this.columnBits = Math.ceilDiv(rowBits, COLUMNS);
         this.arithmetic = new Montgomery(modulus);
         this.one = arithmetic.toMontgomery(BigInteger.ONE);
         this.table = new long[COLUMNS][1 << ROWS][];
@@ -97,14 +95,6 @@ public final class FixedBaseComb {
         return new FixedBaseComb(base, modulus, maxExponentBits);
     }
 
-    public BigInteger base() {
-        return base;
-    }
-
-    public BigInteger modulus() {
-        return modulus;
-    }
-
     /** Whether {@link #pow} serves this exponent: {@code 0 <= e < 2^maxExponentBits}. */
     public boolean serves(BigInteger exponent) {
         return exponent.signum() >= 0 && exponent.bitLength() <= maxExponentBits;
@@ -142,9 +132,5 @@ public final class FixedBaseComb {
             }
         }
         return arithmetic.fromMontgomery(accumulator);
-    }
-
-    private static int ceilDiv(int x, int y) {
-        return (x + y - 1) / y;
     }
 }
