@@ -29,6 +29,8 @@ import vpn.core.ProtocolException;
 import vpn.core.Transcript;
 import vpn.core.channel.ServiceChannel;
 import vpn.core.client.VpnClient;
+import vpn.core.keys.IdentityFile;
+import vpn.core.keys.Passphrases;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.ClientSecurity;
 import vpn.core.secure.KnownHosts;
@@ -108,6 +110,11 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                     + "For measuring servers only: it gives up the client's forward secrecy.")
     boolean reuseClientKey;
 
+    @Option(names = "--identity", paramLabel = "FILE",
+            description = "Secure mode: authenticate as this user when the server asks (a server with "
+                    + "--authorized-keys), to measure handshakes with client authentication. Read once.")
+    Path identity;
+
     @Option(names = "--quiet", description = "No progress line.")
     boolean quiet;
 
@@ -118,6 +125,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     private final Provider<CipherRegistry> registry;
     private final Provider<ServiceRegistry> services;
     private final Clients clients;
+    private final Passphrases passphrases;
     private static final String ECHO = "echo";
 
     private Service echo;
@@ -134,11 +142,12 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
 
     @Inject
     BenchCommand(Console console, Provider<CipherRegistry> registry, Provider<ServiceRegistry> services,
-            Clients clients) {
+            Clients clients, Passphrases passphrases) {
         this.console = console;
         this.registry = registry;
         this.services = services;
         this.clients = clients;
+        this.passphrases = passphrases;
     }
 
     @Override
@@ -163,6 +172,12 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             case CLASSIC -> ClientSecurity.classic(knownHosts);
             case SECURE -> ClientSecurity.secure(knownHosts).offering(List.of(keyExchange.kex()));
         };
+        if (identity != null) {
+            if (mode == Mode.CLASSIC) {
+                throw new ParameterException(spec.commandLine(), "--identity needs secure mode: classic has no users");
+            }
+            security = security.withIdentity(new IdentityFile(identity, true, passphrases));
+        }
         CipherRegistry offered = cipherFilter.applyForClient(registry.get(), mode == Mode.CLASSIC);
         return reuseClientKey ? clients.clientReusingOneKeyPair(offered, security) : clients.client(offered, security);
     }

@@ -196,7 +196,7 @@ final class ServerCommand implements Callable<Integer> {
             policy = policy.withoutClassic();
         }
         // Every 8192-bit exponentiation of the server, the pool's included, waits for its turn here.
-        ExponentiationGate gate = ExponentiationGate.perProcessor(serverLimits.handshakeTimeout());
+        ExponentiationGate gate = servers.gate(serverLimits.handshakeTimeout());
         DiffieHellman dh = servers.diffieHellman(gate);
         KeyPairPool pool = precompute > 0 ? new KeyPairPool(dh, precompute, gate::idle) : null;
         try (VpnServer server = new VpnServer(servers.session(offered, offeredServices, serverLimits, identity, dh,

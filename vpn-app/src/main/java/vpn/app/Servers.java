@@ -3,12 +3,14 @@ package vpn.app;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import vpn.core.Limits;
 import vpn.core.classic.ClassicServerHandshake;
 import vpn.core.kex.DhGroup;
 import vpn.core.kex.DiffieHellman;
 import vpn.core.kex.ExponentiationGate;
+import vpn.core.kex.FixedBaseExponentiation;
 import vpn.core.kex.KeyPairSource;
 import vpn.core.registry.CipherRegistry;
 import vpn.core.secure.KeyExchange;
@@ -24,12 +26,23 @@ final class Servers {
     private final Provider<ServiceRegistry> services;
     private final DhGroup group;
     private final SecureRandom random;
+    private final FixedBaseExponentiation exponentiation;
 
     @Inject
-    Servers(Provider<ServiceRegistry> services, DhGroup group, SecureRandom random) {
+    Servers(Provider<ServiceRegistry> services, DhGroup group, SecureRandom random,
+            FixedBaseExponentiation exponentiation) {
         this.services = services;
         this.group = group;
         this.random = random;
+        this.exponentiation = exponentiation;
+    }
+
+    /**
+     * The server's gate: one exponentiation per processor at once, each waiting at most
+     * {@code maxWait}; its own key pairs computed from the group's fixed-base table.
+     */
+    ExponentiationGate gate(Duration maxWait) {
+        return ExponentiationGate.perProcessor(maxWait, exponentiation);
     }
 
     /** The server's 8192-bit group, whose exponentiations wait for their turn at {@code gate}. */
@@ -44,7 +57,7 @@ final class Servers {
      */
     ServerSession session(CipherRegistry offered, Limits limits, ServerIdentity identity,
             List<KeyExchange> keyExchanges) {
-        DiffieHellman dh = diffieHellman(ExponentiationGate.perProcessor(limits.handshakeTimeout()));
+        DiffieHellman dh = diffieHellman(gate(limits.handshakeTimeout()));
         return session(offered, services.get(), limits, identity, dh, KeyPairSource.direct(dh), keyExchanges,
                 UserPolicy.ANONYMOUS);
     }

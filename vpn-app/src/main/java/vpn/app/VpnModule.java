@@ -9,6 +9,8 @@ import vpn.api.service.Service;
 import vpn.core.Limits;
 import vpn.core.kex.DhGroup;
 import vpn.core.kex.DiffieHellman;
+import vpn.core.kex.Exponentiation;
+import vpn.core.kex.FixedBaseExponentiation;
 import vpn.core.keys.Passphrases;
 import vpn.core.plugin.Discovery;
 import vpn.core.plugin.PluginLayer;
@@ -99,5 +101,16 @@ final class VpnModule extends AbstractModule {
     @Singleton
     DiffieHellman diffieHellman(DhGroup group, SecureRandom random) {
         return new DiffieHellman(group, random);
+    }
+
+    /**
+     * The server's exponentiations: its own key pairs from a fixed-base table of the group's
+     * generator, built on first use (so this costs nothing here), the rest by {@code modPow}.
+     * One per injector, so the table is built once and shared by every gate and pool.
+     */
+    @Provides
+    @Singleton
+    FixedBaseExponentiation serverExponentiation(DhGroup group) {
+        return new FixedBaseExponentiation(group, Exponentiation.DIRECT);
     }
 }

@@ -121,6 +121,12 @@ class BenchCommandTest {
     }
 
     @Test
+    void anIdentityNeedsSecureMode() throws Exception {
+        assertEquals(2, bench(new Echo(new EchoService()::open), "--mode", "classic", "--identity", "no-such-key"));
+        assertTrue(err.toString().contains("--identity needs secure mode"), err.toString());
+    }
+
+    @Test
     void messagesDifferAndBeginWithTheirSessionAndNumber() {
         assertEquals("s3m14:ghij", new String(BenchCommand.message(10, 3, 14), java.nio.charset.StandardCharsets.US_ASCII));
         assertEquals("s3m1", new String(BenchCommand.message(4, 3, 14), java.nio.charset.StandardCharsets.US_ASCII));

@@ -19,13 +19,17 @@ import vpn.core.classic.ClassicKeys;
 import vpn.core.kex.DhGroup;
 import vpn.core.kex.DhKeyPair;
 import vpn.core.kex.DiffieHellman;
+import vpn.core.kex.Exponentiation;
+import vpn.core.kex.FixedBaseComb;
+import vpn.core.kex.FixedBaseExponentiation;
 import vpn.core.kex.Jacobi;
 import vpn.core.secure.KeyExchange;
 
 /**
  * The key-exchange costs beside their floor: the classic server's handshake arithmetic against two
- * bare 704-bit-exponent modPows, the Jacobi-symbol residue check against Euler's criterion, and
- * secure mode's X25519 and Ed25519.
+ * bare 704-bit-exponent modPows, the server's own {@code g^x} by the fixed-base comb against
+ * {@code modPow}, the Jacobi-symbol residue check against Euler's criterion, and secure mode's
+ * X25519 and Ed25519.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,6 +39,10 @@ public class KeyExchangeBenchmark {
     private static final DhGroup GROUP = DhGroup.MODP_8192;
     private final SecureRandom random = new SecureRandom();
     private final DiffieHellman dh = new DiffieHellman(GROUP, random);
+    /** The server's: key pairs from the group's fixed-base comb, the secret by modPow. */
+    private final DiffieHellman serverDh = new DiffieHellman(GROUP, random,
+            new FixedBaseExponentiation(GROUP, Exponentiation.DIRECT));
+    private FixedBaseComb comb;
     private BigInteger exponent;
     private BigInteger peerValue;
     private DhKeyPair ownPair;
@@ -59,6 +67,8 @@ public class KeyExchangeBenchmark {
         random.nextBytes(message);
         signature = sign();
         x25519PeerShare = KeyExchange.X25519.generate(random).publicShare();
+        comb = buildComb();
+        serverDh.generateKeyPair(); // builds its comb, outside the measurement
     }
 
     /** The floor's unit: one {@code g^x mod p} with an 88-byte exponent. */
@@ -67,7 +77,23 @@ public class KeyExchangeBenchmark {
         return GROUP.g().modPow(exponent, GROUP.p());
     }
 
-    /** The floor of a classic server handshake: its two modPows (key pair, shared secret). */
+    /** The same {@code g^x mod p} from the fixed-base comb (8 rows x 8 columns, 2,040 entries). */
+    @Benchmark
+    public BigInteger fixedBaseComb704() {
+        return comb.pow(exponent);
+    }
+
+    /** Building the comb's table for the group: once per server, on first use. */
+    @Benchmark
+    public FixedBaseComb fixedBaseCombBuild() {
+        return buildComb();
+    }
+
+    private static FixedBaseComb buildComb() {
+        return FixedBaseComb.build(GROUP.g(), GROUP.p(), 8 * GROUP.exponentBytes());
+    }
+
+    /** The old floor of a classic server handshake: its two modPows (key pair, shared secret). */
     @Benchmark
     public BigInteger twoBareModPows() {
         return GROUP.g().modPow(exponent, GROUP.p()).add(peerValue.modPow(exponent, GROUP.p()));
@@ -94,11 +120,29 @@ public class KeyExchangeBenchmark {
         return peerValue.modPow(eulerExponent, GROUP.p());
     }
 
-    /** Everything a classic server computes for a handshake: key pair, check, secret, SHA-256 hex. */
+    /** The new floor: the key pair from the comb, the shared secret by modPow. */
+    @Benchmark
+    public BigInteger combAndModPow() {
+        return comb.pow(exponent).add(peerValue.modPow(exponent, GROUP.p()));
+    }
+
+    /** Everything a classic server computed for a handshake: key pair, check, secret, SHA-256 hex. */
     @Benchmark
     public String classicServerHandshakeArithmetic() throws ProtocolException {
         DhKeyPair own = dh.generateKeyPair();
         return ClassicKeys.sharedKeyHex(dh.agree(own, peerValue));
+    }
+
+    /** The same as the server computes it now, its key pair from the comb. */
+    @Benchmark
+    public String classicServerHandshakeArithmeticFixedBase() throws ProtocolException {
+        DhKeyPair own = serverDh.generateKeyPair();
+        return ClassicKeys.sharedKeyHex(serverDh.agree(own, peerValue));
+    }
+
+    @Benchmark
+    public DhKeyPair dhKeyPairFixedBase() throws ProtocolException {
+        return serverDh.generateKeyPair();
     }
 
     @Benchmark

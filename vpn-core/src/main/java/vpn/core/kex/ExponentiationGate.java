@@ -17,7 +17,8 @@ import vpn.core.ProtocolException.Reason;
 /**
  * Bounds the server's 8192-bit exponentiations running at once (about one per core) and queues the
  * rest, first come first served, each waiting at most a deadline for its turn. A client can make
- * the server pay two of them (~35 ms) with a cheap valid value such as 4; without a bound, a flood
+ * the server pay two of them (~21 ms: its key pair from the fixed-base comb, the secret by modPow)
+ * with a cheap valid value such as 4; without a bound, a flood
  * of such handshakes shares the CPU among all of them, so every handshake, a good client's too, gets
  * slower as the flood grows. With it, the excess waits in line, what waits too long is refused, and
  * the handshakes that do run finish at full speed. A turn covers the computation only, never a read.
@@ -59,7 +60,15 @@ public final class ExponentiationGate implements Exponentiation, AutoCloseable {
 
     /** One turn at a time per processor the JVM may use, the real {@code modPow}. */
     public static ExponentiationGate perProcessor(Duration maxWait) {
-        return new ExponentiationGate(Runtime.getRuntime().availableProcessors(), maxWait, DIRECT);
+        return perProcessor(maxWait, DIRECT);
+    }
+
+    /**
+     * One turn at a time per processor the JVM may use, each computing with {@code operation}
+     * (a server's {@link FixedBaseExponentiation}).
+     */
+    public static ExponentiationGate perProcessor(Duration maxWait, Exponentiation operation) {
+        return new ExponentiationGate(Runtime.getRuntime().availableProcessors(), maxWait, operation);
     }
 
     /**
