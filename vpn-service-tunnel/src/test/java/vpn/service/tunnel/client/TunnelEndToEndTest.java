@@ -1,0 +1,238 @@
+package vpn.service.tunnel.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import vpn.api.service.User;
+import vpn.service.tunnel.protocol.Reason;
+import vpn.service.tunnel.protocol.TunnelMessage;
+import vpn.service.tunnel.protocol.TunnelProtocol;
+import vpn.service.tunnel.server.ForwardPattern;
+import vpn.service.tunnel.server.TunnelServer;
+import vpn.service.tunnel.server.TunnelSettings;
+import vpn.service.tunnel.testing.Loopback;
+import vpn.service.tunnel.testing.Targets;
+
+/**
+ * The client half and the server half in one process, over an in-memory session, carrying real
+ * TCP connections from a local port to targets on 127.0.0.1.
+ */
+class TunnelEndToEndTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final User ALICE = new User("alice", "SHA256:alice", new byte[32]);
+
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private Loopback session;
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : closing.reversed()) {
+            c.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closing(T closeable) {
+        closing.add(closeable);
+        return closeable;
+    }
+
+    private TunnelClient tunnel(String allow, Duration idle, User user) throws IOException {
+        List<ForwardPattern> patterns = TunnelSettings.parsePatterns(allow);
+        TunnelServer server = new TunnelServer(new TunnelSettings(patterns, idle, Duration.ofSeconds(5))).startIdleSweep();
+        session = closing(new Loopback(server::open, user));
+        return closing(TunnelClient.start(session));
+    }
+
+    private TunnelClient tunnel(String allow) throws IOException {
+        return tunnel(allow, Duration.ofMinutes(10), ALICE);
+    }
+
+    /** A local port forwarded to 127.0.0.1:port, as vpn forward runs it. */
+    private int forward(TunnelClient tunnel, int port) throws IOException {
+        LocalListener listener = closing(LocalListener.bind(InetAddress.getLoopbackAddress(), 0));
+        listener.acceptInBackground(new Forwarder(tunnel, "127.0.0.1", port, warnings::add));
+        return Integer.parseInt(listener.address().substring(listener.address().lastIndexOf(':') + 1));
+    }
+
+    private Socket connect(int port) throws IOException {
+        Socket socket = closing(new Socket(InetAddress.getLoopbackAddress(), port));
+        socket.setSoTimeout((int) WAIT.toMillis());
+        return socket;
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    @Test
+    void manyWindowsOfBytesGoThereAndBackIntactBothWays() throws Exception {
+        Targets echo = closing(Targets.start(Targets.ECHO));
+        int local = forward(tunnel("127.0.0.1:" + echo.port()), echo.port());
+        byte[] sent = random(8 * TunnelProtocol.WINDOW_BYTES + 12345, 1);
+        Socket socket = connect(local);
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                socket.getOutputStream().write(sent);
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        byte[] received = socket.getInputStream().readAllBytes();
+        writer.join();
+        assertEquals(sent.length, received.length);
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(sent), MessageDigest.getInstance("SHA-256").digest(received));
+    }
+
+    @Test
+    void halfCloseIsCarriedThroughEachWayInTurn() throws Exception {
+        Targets target = closing(Targets.start(s -> {
+            byte[] request = s.getInputStream().readAllBytes(); // until the client's EOF
+            s.getOutputStream().write(("got " + new String(request)).getBytes());
+            s.shutdownOutput();
+        }));
+        Socket socket = connect(forward(tunnel("127.0.0.1:*"), target.port()));
+        socket.getOutputStream().write("hello".getBytes());
+        socket.shutdownOutput();
+        assertEquals("got hello", new String(socket.getInputStream().readAllBytes()));
+    }
+
+    @Test
+    void aTargetsResetReachesTheProgramAsAReset() throws Exception {
+        Targets target = closing(Targets.start(s -> {
+            s.getInputStream().read();
+            s.setSoLinger(true, 0);
+            s.close();
+        }));
+        Socket socket = connect(forward(tunnel("127.0.0.1:*"), target.port()));
+        socket.getOutputStream().write(1);
+        InputStream in = socket.getInputStream();
+        assertThrows(SocketException.class, () -> in.read(), "Connection reset");
+    }
+
+    @Test
+    void aRefusedConnectionIsWarnedAboutAndClosedAndTheCheckSaysWhy() throws Exception {
+        int closed = Targets.closedPort();
+        TunnelClient tunnel = tunnel("127.0.0.1:*");
+        Socket socket = connect(forward(tunnel, closed));
+        InputStream in = socket.getInputStream();
+        assertThrows(SocketException.class, () -> in.read());
+        assertEquals(List.of("warning: 127.0.0.1:" + closed + ": connection refused"), warnings);
+        assertEquals(List.of("tunnel: refused alice -> 127.0.0.1:" + closed + ": connection refused"), session.log());
+
+        Optional<TunnelMessage.Refused> refused = tunnel.check("10.1.2.3", 22);
+        assertEquals(Reason.NOT_ALLOWED, refused.orElseThrow().reason());
+        assertEquals("forwarding to 10.1.2.3:22 is not allowed (the server's --allow-forward)", refused.get().text());
+        assertEquals(Optional.empty(), tunnel.check("127.0.0.1", 22));
+    }
+
+    @Test
+    void aConnectionWhoseProgramStopsReadingStallsItselfAlone() throws Exception {
+        // The target floods; the first program never reads, so its channel's window fills and stays full.
+        CountDownLatch flooding = new CountDownLatch(1);
+        Targets flood = closing(Targets.start(s -> {
+            OutputStream out = s.getOutputStream();
+            byte[] chunk = new byte[65536];
+            flooding.countDown();
+            while (true) {
+                out.write(chunk);
+            }
+        }));
+        Targets echo = closing(Targets.start(Targets.ECHO));
+        TunnelClient tunnel = tunnel("127.0.0.1:*");
+        Socket stalled = connect(forward(tunnel, flood.port()));
+        assertTrue(flooding.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        Thread.sleep(300); // the stalled channel's window is spent by now
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            for (int i = 0; i < 5; i++) {
+                Socket socket = connect(forward(tunnel, echo.port()));
+                byte[] sent = random(3 * TunnelProtocol.WINDOW_BYTES, i);
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        socket.getOutputStream().write(sent);
+                        socket.shutdownOutput();
+                    } catch (IOException ignored) {
+                        // seen below
+                    }
+                });
+                assertArrayEquals(sent, socket.getInputStream().readAllBytes());
+            }
+        });
+        assertTrue(stalled.isConnected());
+    }
+
+    @Test
+    void anIdleConnectionIsClosedByTheServer() throws Exception {
+        Targets silent = closing(Targets.start(s -> s.getInputStream().read()));
+        Socket socket = connect(forward(tunnel("127.0.0.1:*", Duration.ofMillis(400), ALICE), silent.port()));
+        long start = System.nanoTime();
+        InputStream in = socket.getInputStream();
+        assertThrows(SocketException.class, () -> in.read());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
+    }
+
+    @Test
+    void aKeyWithoutPortForwardingIsRefusedWithALogLineNamingTheUser() throws Exception {
+        User bob = new User("bob", "SHA256:bob", new byte[32], Map.of("no-port-forwarding", List.of()));
+        TunnelClient tunnel = tunnel("*:*", Duration.ofMinutes(1), bob);
+        assertEquals(Reason.NOT_ALLOWED, tunnel.check("127.0.0.1", 80).orElseThrow().reason());
+        assertEquals(List.of("tunnel: refused bob -> 127.0.0.1:80: not allowed"), session.log());
+    }
+
+    @Test
+    void aHundredConnectionsAtOnceEachGetTheirOwnBytes() throws Exception {
+        Targets echo = closing(Targets.start(Targets.ECHO));
+        int local = forward(tunnel("127.0.0.1:*"), echo.port());
+        List<Thread> clients = new ArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            int n = i;
+            clients.add(Thread.ofVirtual().start(() -> {
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), local)) {
+                    byte[] sent = random(50_000 + n, n);
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            socket.getOutputStream().write(sent);
+                            socket.shutdownOutput();
+                        } catch (IOException ignored) {
+                            // seen below
+                        }
+                    });
+                    assertArrayEquals(sent, socket.getInputStream().readAllBytes());
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        for (Thread client : clients) {
+            client.join(WAIT);
+        }
+        assertEquals(List.of(), failures);
+        assertEquals(List.of(), session.failures());
+    }
+}
