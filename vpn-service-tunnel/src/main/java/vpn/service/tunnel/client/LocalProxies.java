@@ -12,7 +12,7 @@ import vpn.service.tunnel.protocol.Reason;
 import vpn.service.tunnel.protocol.TunnelMessage;
 
 /**
- * What {@code vpn forward} does once their arguments are read: listen locally
+ * What {@code vpn forward} and {@code vpn socks} do once their arguments are read: listen locally
  * (before anything else, so that a port in use fails without a connection), open the session,
  * print the one readiness line scripts wait for, and carry connections until the session ends.
  * The handshake's lines go to standard error, so that standard output holds the readiness line alone.
@@ -39,6 +39,23 @@ public final class LocalProxies {
                 }
                 terminal.line("Forwarding " + listener.address() + " -> " + target(host, port) + " via " + context.server());
                 listener.acceptInBackground(new Forwarder(tunnel, host, port, terminal::error));
+                return ended(context, tunnel);
+            }
+        }
+    }
+
+    /** {@code vpn socks}: a SOCKS5 proxy whose connections the server makes. */
+    public static int socks(CommandContext context, InetAddress bind, int localPort)
+            throws IOException, InterruptedException {
+        Terminal terminal = context.terminal();
+        try (LocalListener listener = listen(terminal, bind, localPort)) {
+            if (listener == null) {
+                return ExitCode.FAILURE;
+            }
+            Channel channel = context.connectReportingOnStandardError();
+            try (TunnelClient tunnel = TunnelClient.start(channel)) {
+                terminal.line("SOCKS5 proxy on " + listener.address());
+                listener.acceptInBackground(new SocksProxy(tunnel));
                 return ended(context, tunnel);
             }
         }

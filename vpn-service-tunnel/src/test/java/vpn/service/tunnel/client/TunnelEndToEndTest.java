@@ -235,4 +235,61 @@ class TunnelEndToEndTest {
         assertEquals(List.of(), failures);
         assertEquals(List.of(), session.failures());
     }
+
+    /** A SOCKS5 client's CONNECT, by hand: the greeting, the request, and the reply's code. */
+    private static int socksConnect(Socket socket, byte[] addressField, int port) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(new byte[] {5, 1, 0});
+        byte[] request = new byte[4 + addressField.length - 1 + 2];
+        request[0] = 5;
+        request[1] = 1;
+        System.arraycopy(addressField, 0, request, 3, addressField.length);
+        request[request.length - 2] = (byte) (port >> 8);
+        request[request.length - 1] = (byte) port;
+        out.write(request);
+        byte[] method = socket.getInputStream().readNBytes(2);
+        assertArrayEquals(new byte[] {5, 0}, method);
+        byte[] reply = socket.getInputStream().readNBytes(10);
+        assertEquals(10, reply.length);
+        return reply[1];
+    }
+
+    private static byte[] domain(String name) {
+        byte[] field = new byte[2 + name.length()];
+        field[0] = 3;
+        field[1] = (byte) name.length();
+        System.arraycopy(name.getBytes(), 0, field, 2, name.length());
+        return field;
+    }
+
+    private int socks(TunnelClient tunnel) throws IOException {
+        LocalListener listener = closing(LocalListener.bind(InetAddress.getLoopbackAddress(), 0));
+        listener.acceptInBackground(new SocksProxy(tunnel));
+        return Integer.parseInt(listener.address().substring(listener.address().lastIndexOf(':') + 1));
+    }
+
+    @Test
+    void socksConnectsToNamesAndAddressesAndRepliesWithTheCodeClientsExpect() throws Exception {
+        Targets echo = closing(Targets.start(Targets.ECHO));
+        int closed = Targets.closedPort();
+        int proxy = socks(tunnel("localhost:" + echo.port() + ",127.0.0.1:" + closed + ",[::1]:" + closed));
+
+        Socket byName = connect(proxy);
+        assertEquals(0, socksConnect(byName, domain("localhost"), echo.port()));
+        byName.getOutputStream().write("through socks".getBytes());
+        byName.shutdownOutput();
+        assertEquals("through socks", new String(byName.getInputStream().readAllBytes()));
+
+        assertEquals(0x02, socksConnect(connect(proxy), new byte[] {1, 127, 0, 0, 1}, echo.port()),
+                "127.0.0.1 is not allowed for the echo's port, only the name localhost");
+        assertEquals(0x05, socksConnect(connect(proxy), new byte[] {1, 127, 0, 0, 1}, closed), "closed port");
+        byte[] v6 = new byte[17];
+        v6[0] = 4;
+        v6[16] = 1;
+        int v6Reply = socksConnect(connect(proxy), v6, closed);
+        assertTrue(v6Reply == 0x05 || v6Reply == 0x03 || v6Reply == 0x04, "::1, refused or without IPv6: " + v6Reply);
+        assertEquals(0x02, socksConnect(connect(proxy), domain("example.invalid"), 80), "not allowed, and never looked up");
+        assertEquals(List.of("tunnel: refused alice -> 127.0.0.1:" + echo.port() + ": not allowed",
+                "tunnel: refused alice -> 127.0.0.1:" + closed + ": connection refused"), session.log().subList(0, 2));
+    }
 }
