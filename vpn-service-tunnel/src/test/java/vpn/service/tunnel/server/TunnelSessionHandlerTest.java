@@ -93,20 +93,6 @@ class TunnelSessionHandlerTest {
     }
 
     @Test
-    void dataBeyondTheWindowEndsTheSession() throws Exception {
-        SessionHandler handler = openToSilentTarget(1);
-        byte[] chunk = bytes(new TunnelMessage.Data(1, new byte[TunnelProtocol.MAX_DATA_BYTES]));
-        int fits = TunnelProtocol.WINDOW_BYTES / TunnelProtocol.MAX_DATA_BYTES;
-        ServiceException e = assertThrows(ServiceException.class, () -> {
-            for (int i = 0; i <= fits; i++) {
-                handler.onMessage(chunk);
-            }
-        });
-        assertEquals("tunnel: DATA beyond the window on channel 1", e.getMessage());
-        handler.onClose();
-    }
-
-    @Test
     void messagesForChannelsNotOpenAndASecondOpenOfOneNumberEndTheSession() throws Exception {
         SessionHandler handler = openToSilentTarget(7);
         assertEquals("tunnel: a message for channel 8, which is not open",
