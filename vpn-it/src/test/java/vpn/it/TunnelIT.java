@@ -340,6 +340,43 @@ class TunnelIT {
                 noUsers.stderr().toString());
     }
 
+    @Test
+    void aDroppedSessionIsReestablishedAndNewConnectionsGoThroughTheNextOne() throws Exception {
+        Target target = closing(new Target());
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        String[] serverArgs = {"server", "--host", "127.0.0.1", "--port", String.valueOf(port), "--key-file",
+                temp.resolve("server_ed25519").toString(), "--authorized-keys", authorizedKeys.toString(),
+                "--allow-forward", "127.0.0.1:" + target.port()};
+        VpnProcess first = closing(Dist.launch(serverArgs));
+        first.awaitListeningPort();
+        Forward forward = forward(port, "127.0.0.1", target.port());
+        byte[] sent = random(100_000, 1);
+        assertArrayEquals(sent, echo(forward.port(), sent));
+
+        Socket open = closing(new Socket(InetAddress.getLoopbackAddress(), forward.port()));
+        open.setSoTimeout((int) WAIT.toMillis());
+        open.getOutputStream().write('E');
+        first.terminate();
+        assertEquals(0, first.waitFor(WAIT));
+        int read;
+        try {
+            read = open.getInputStream().read();
+        } catch (java.net.SocketException reset) {
+            read = -1;
+        }
+        assertEquals(-1, read, "the connection open in the dropped session ends");
+        awaitError(forward.process(), "warning: 127.0.0.1:" + port + ": the server ended the session; reconnecting in 1 s");
+
+        VpnProcess second = closing(Dist.launch(serverArgs));
+        second.awaitListeningPort();
+        assertArrayEquals(sent, echo(forward.port(), sent), "a new connection waits for the new session");
+        awaitError(forward.process(), "Reconnected to 127.0.0.1:" + port);
+        assertEquals(1, forward.process().stdout().size(), "still the readiness line alone");
+    }
+
     private static void awaitError(VpnProcess process, String line) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!process.stderr().contains(line)) {

@@ -28,9 +28,10 @@ public final class ForwardCommand implements ServiceCommand {
                         + "each connection to TARGET_HOST:TARGET_PORT as the server reaches it (an IPv6 target in "
                         + "brackets: 8080:[::1]:80). All connections share one session.",
                 "Asks the server first whether it allows the target, then prints one line, "
-                        + "Forwarding 127.0.0.1:P -> HOST:PORT via SERVER:PORT, and runs until interrupted.",
+                        + "Forwarding 127.0.0.1:P -> HOST:PORT via SERVER:PORT, and runs until interrupted. A dropped "
+                        + "session is made again after 1, 2, 4... up to 30 s; new connections wait for it.",
                 "The server must run with --allow-forward allowing the target and have your key (--identity) in its "
-                        + "--authorized-keys. Exit codes: 1 the session failed or ended, 2 usage, 4 authentication, "
+                        + "--authorized-keys. Exit codes: 1 failed, 2 usage, 4 authentication, "
                         + "5 refused (the target is not allowed, or the server does not offer tunnels).");
     }
 

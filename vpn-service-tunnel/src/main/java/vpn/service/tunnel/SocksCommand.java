@@ -27,10 +27,10 @@ public final class SocksCommand implements ServiceCommand {
                 "Listens on 127.0.0.1:LOCAL_PORT (--bind ADDR: on ADDR instead; 0: a free port) for SOCKS5 CONNECT "
                         + "requests without authentication, to IPv4 and IPv6 addresses and to names, which the server "
                         + "resolves: curl --socks5-hostname 127.0.0.1:1080 URL. Prints SOCKS5 proxy on 127.0.0.1:P, "
-                        + "then runs until interrupted.",
+                        + "then runs until interrupted, making a dropped session again after 1, 2, 4... up to 30 s.",
                 "A target the server does not allow gets SOCKS reply 2 (not allowed by ruleset); a closed port 5, "
                         + "an unknown or unreachable host 4. The server must run with --allow-forward and have your key "
-                        + "in its --authorized-keys. Exit codes: 1 the session failed or ended, 2 usage, "
+                        + "in its --authorized-keys. Exit codes: 1 failed, 2 usage, "
                         + "4 authentication, 5 the server does not offer tunnels.");
     }
 

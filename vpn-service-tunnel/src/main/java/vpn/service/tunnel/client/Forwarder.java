@@ -9,13 +9,13 @@ import vpn.service.tunnel.protocol.TunnelMessage;
 /** {@code vpn forward}'s work for each accepted connection: a channel to the one target. */
 final class Forwarder implements LocalListener.Handler {
 
-    private final TunnelClient tunnel;
+    private final Sessions sessions;
     private final String host;
     private final int port;
     private final Consumer<String> warnings;
 
-    Forwarder(TunnelClient tunnel, String host, int port, Consumer<String> warnings) {
-        this.tunnel = tunnel;
+    Forwarder(Sessions sessions, String host, int port, Consumer<String> warnings) {
+        this.sessions = sessions;
         this.host = host;
         this.port = port;
         this.warnings = warnings;
@@ -24,7 +24,7 @@ final class Forwarder implements LocalListener.Handler {
     @Override
     public void handle(Socket socket) {
         try {
-            Optional<TunnelMessage.Refused> refused = tunnel.open(socket, host, port, () -> { });
+            Optional<TunnelMessage.Refused> refused = Opening.open(sessions, socket, host, port, () -> { });
             if (refused.isPresent()) {
                 warnings.accept("warning: " + vpn.api.service.Printable.of(refused.get().text()));
                 Closing.reset(socket); // as the target's own refusal would

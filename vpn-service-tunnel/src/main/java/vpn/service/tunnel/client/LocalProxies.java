@@ -3,7 +3,6 @@ package vpn.service.tunnel.client;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Optional;
-import vpn.api.service.Channel;
 import vpn.api.service.CommandContext;
 import vpn.api.service.ExitCode;
 import vpn.api.service.Printable;
@@ -14,8 +13,9 @@ import vpn.service.tunnel.protocol.TunnelMessage;
 /**
  * What {@code vpn forward} and {@code vpn socks} do once their arguments are read: listen locally
  * (before anything else, so that a port in use fails without a connection), open the session,
- * print the one readiness line scripts wait for, and carry connections until the session ends.
- * The handshake's lines go to standard error, so that standard output holds the readiness line alone.
+ * print the one readiness line scripts wait for, and carry connections, re-establishing the
+ * session when it drops ({@link Reconnecting}), until one cannot be. The handshake's lines go to
+ * standard error, so that standard output holds the readiness line alone.
  */
 public final class LocalProxies {
 
@@ -30,17 +30,18 @@ public final class LocalProxies {
             if (listener == null) {
                 return ExitCode.FAILURE;
             }
-            Channel channel = context.connectReportingOnStandardError();
-            try (TunnelClient tunnel = TunnelClient.start(channel)) {
-                Optional<TunnelMessage.Refused> refused = tunnel.check(host, port);
-                if (refused.isPresent()) {
-                    terminal.error("error: " + Printable.of(refused.get().text()));
-                    return refused.get().reason() == Reason.NOT_ALLOWED ? ExitCode.REFUSED : ExitCode.FAILURE;
-                }
-                terminal.line("Forwarding " + listener.address() + " -> " + target(host, port) + " via " + context.server());
-                listener.acceptInBackground(new Forwarder(tunnel, host, port, terminal::error));
-                return ended(context, tunnel);
+            TunnelClient first = TunnelClient.start(context.connectReportingOnStandardError());
+            Optional<TunnelMessage.Refused> refused = first.check(host, port);
+            if (refused.isPresent()) {
+                first.close();
+                terminal.error("error: " + Printable.of(refused.get().text()));
+                return refused.get().reason() == Reason.NOT_ALLOWED ? ExitCode.REFUSED : ExitCode.FAILURE;
             }
+            terminal.line("Forwarding " + listener.address() + " -> " + target(host, port) + " via " + context.server());
+            Reconnecting sessions = reconnecting(context, first);
+            listener.acceptInBackground(new Forwarder(sessions, host, port, terminal::error));
+            sessions.run();
+            return ExitCode.FAILURE; // run() ends only by throwing
         }
     }
 
@@ -52,13 +53,18 @@ public final class LocalProxies {
             if (listener == null) {
                 return ExitCode.FAILURE;
             }
-            Channel channel = context.connectReportingOnStandardError();
-            try (TunnelClient tunnel = TunnelClient.start(channel)) {
-                terminal.line("SOCKS5 proxy on " + listener.address());
-                listener.acceptInBackground(new SocksProxy(tunnel));
-                return ended(context, tunnel);
-            }
+            TunnelClient first = TunnelClient.start(context.connectReportingOnStandardError());
+            terminal.line("SOCKS5 proxy on " + listener.address());
+            Reconnecting sessions = reconnecting(context, first);
+            listener.acceptInBackground(new SocksProxy(sessions));
+            sessions.run();
+            return ExitCode.FAILURE;
         }
+    }
+
+    private static Reconnecting reconnecting(CommandContext context, TunnelClient first) {
+        return new Reconnecting(first, () -> TunnelClient.start(context.connectQuietly()), Thread::sleep,
+                context.terminal()::error, context.server());
     }
 
     private static LocalListener listen(Terminal terminal, InetAddress bind, int port) {
@@ -68,12 +74,6 @@ public final class LocalProxies {
             terminal.error("error: " + e.getMessage());
             return null;
         }
-    }
-
-    private static int ended(CommandContext context, TunnelClient tunnel) throws InterruptedException {
-        String why = tunnel.awaitEnd();
-        context.terminal().error("error: " + context.server() + ": " + Printable.of(why));
-        return ExitCode.FAILURE;
     }
 
     static String target(String host, int port) {

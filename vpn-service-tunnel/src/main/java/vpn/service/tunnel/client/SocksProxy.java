@@ -13,10 +13,10 @@ import vpn.service.tunnel.protocol.TunnelProtocol;
 /** {@code vpn socks}'s work for each accepted connection: the SOCKS5 handshake, then a channel to the target it names. */
 final class SocksProxy implements LocalListener.Handler {
 
-    private final TunnelClient tunnel;
+    private final Sessions sessions;
 
-    SocksProxy(TunnelClient tunnel) {
-        this.tunnel = tunnel;
+    SocksProxy(Sessions sessions) {
+        this.sessions = sessions;
     }
 
     @Override
@@ -32,8 +32,8 @@ final class SocksProxy implements LocalListener.Handler {
                 return;
             }
             socket.setSoTimeout(0);
-            Optional<TunnelMessage.Refused> refused = tunnel.open(socket, request.get().host(), request.get().port(),
-                    () -> replySucceeded(out));
+            Optional<TunnelMessage.Refused> refused = Opening.open(sessions, socket, request.get().host(),
+                    request.get().port(), () -> replySucceeded(out));
             if (refused.isPresent()) {
                 Socks5.reply(out, Socks5.replyFor(refused.get().reason()));
                 Closing.quietly(socket);

@@ -73,7 +73,7 @@ class TunnelEndToEndTest {
     /** A local port forwarded to 127.0.0.1:port, as vpn forward runs it. */
     private int forward(TunnelClient tunnel, int port) throws IOException {
         LocalListener listener = closing(LocalListener.bind(InetAddress.getLoopbackAddress(), 0));
-        listener.acceptInBackground(new Forwarder(tunnel, "127.0.0.1", port, warnings::add));
+        listener.acceptInBackground(new Forwarder(Sessions.of(tunnel), "127.0.0.1", port, warnings::add));
         return Integer.parseInt(listener.address().substring(listener.address().lastIndexOf(':') + 1));
     }
 
@@ -264,7 +264,7 @@ class TunnelEndToEndTest {
 
     private int socks(TunnelClient tunnel) throws IOException {
         LocalListener listener = closing(LocalListener.bind(InetAddress.getLoopbackAddress(), 0));
-        listener.acceptInBackground(new SocksProxy(tunnel));
+        listener.acceptInBackground(new SocksProxy(Sessions.of(tunnel)));
         return Integer.parseInt(listener.address().substring(listener.address().lastIndexOf(':') + 1));
     }
 
