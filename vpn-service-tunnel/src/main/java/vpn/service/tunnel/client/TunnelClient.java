@@ -156,7 +156,12 @@ public final class TunnelClient implements AutoCloseable {
                     return;
                 }
                 lastHeard = System.nanoTime();
-                handle(TunnelCodec.decode(bytes.get()));
+                java.util.OptionalInt data = TunnelCodec.dataChannel(bytes.get());
+                if (data.isPresent()) {
+                    relays.data(data.getAsInt(), bytes.get());
+                } else {
+                    handle(TunnelCodec.decode(bytes.get()));
+                }
             }
         } catch (ServiceException e) {
             end(e.getMessage());
@@ -179,7 +184,6 @@ public final class TunnelClient implements AutoCloseable {
             case TunnelMessage.Pong pong -> {
                 // lastHeard is enough
             }
-            case TunnelMessage.Data m -> relays.dispatch(m);
             case TunnelMessage.Window m -> relays.dispatch(m);
             case TunnelMessage.Eof m -> relays.dispatch(m);
             case TunnelMessage.Close m -> relays.dispatch(m);

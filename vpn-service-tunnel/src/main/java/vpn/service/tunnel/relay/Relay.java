@@ -28,6 +28,7 @@ import vpn.service.tunnel.protocol.TunnelProtocol;
  */
 public final class Relay {
 
+    // The inbox holds the peer's DATA messages as received (header and bytes), and these markers.
     /** In the inbox: the peer's EOF, after its last DATA. */
     private static final byte[] END = new byte[0];
     /** In the inbox: stop writing, the channel is aborted. */
@@ -130,9 +131,10 @@ public final class Relay {
                     socket.shutdownOutput();
                     break;
                 }
-                socketOut.write(chunk);
+                int length = chunk.length - TunnelProtocol.HEADER_BYTES;
+                socketOut.write(chunk, TunnelProtocol.HEADER_BYTES, length);
                 lastActivity = System.nanoTime();
-                consumed += chunk.length;
+                consumed += length;
                 if (consumed >= TunnelProtocol.WINDOW_ADJUST_BYTES) {
                     // Counted down before the peer can know of it, so its next DATA never looks like an excess.
                     unacknowledged.addAndGet(-consumed);
@@ -172,16 +174,16 @@ public final class Relay {
         finishIfOver();
     }
 
-    /** The peer's DATA: queued for the writer. */
-    void onData(byte[] bytes) throws ServiceException {
+    /** The peer's DATA message, as received: queued for the writer, which writes its bytes after the header. */
+    void onData(byte[] message) throws ServiceException {
         if (eofReceived || closeReceived) {
             throw new ServiceException("tunnel: DATA after EOF or CLOSE on channel " + Integer.toUnsignedString(channel));
         }
-        if (unacknowledged.addAndGet(bytes.length) > window) {
+        if (unacknowledged.addAndGet(message.length - TunnelProtocol.HEADER_BYTES) > window) {
             throw new ServiceException("tunnel: DATA beyond the window on channel " + Integer.toUnsignedString(channel));
         }
         if (!aborted) {
-            inbox.add(bytes);
+            inbox.add(message);
         }
     }
 

@@ -40,20 +40,33 @@ public final class Relays {
         return open.size();
     }
 
-    /** Hands DATA, WINDOW, EOF or CLOSE to its channel's relay; never blocks. */
+    /**
+     * Hands a DATA message, as received, to its channel's relay; never blocks.
+     *
+     * @param message a DATA message whose channel {@link vpn.service.tunnel.protocol.TunnelCodec#dataChannel} read
+     */
+    public void data(int channel, byte[] message) throws ServiceException {
+        relay(channel).onData(message);
+    }
+
+    /** Hands WINDOW, EOF or CLOSE to its channel's relay; never blocks. */
     public void dispatch(TunnelMessage message) throws ServiceException {
-        Relay relay = open.get(message.channel());
-        if (relay == null) {
-            throw new ServiceException("tunnel: a message for channel " + Integer.toUnsignedString(message.channel())
-                    + ", which is not open");
-        }
+        Relay relay = relay(message.channel());
         switch (message) {
-            case TunnelMessage.Data m -> relay.onData(m.bytes());
             case TunnelMessage.Window m -> relay.onWindow(m.bytes());
             case TunnelMessage.Eof m -> relay.onEof();
             case TunnelMessage.Close m -> relay.onClose(m.reset());
             default -> throw new IllegalArgumentException("not a channel's message: " + message);
         }
+    }
+
+    private Relay relay(int channel) throws ServiceException {
+        Relay relay = open.get(channel);
+        if (relay == null) {
+            throw new ServiceException("tunnel: a message for channel " + Integer.toUnsignedString(channel)
+                    + ", which is not open");
+        }
+        return relay;
     }
 
     /** Aborts every channel that carried nothing for {@code timeout}; returns how many. */

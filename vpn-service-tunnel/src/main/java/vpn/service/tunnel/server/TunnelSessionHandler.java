@@ -40,6 +40,11 @@ final class TunnelSessionHandler implements SessionHandler {
 
     @Override
     public void onMessage(byte[] bytes) throws IOException {
+        java.util.OptionalInt data = TunnelCodec.dataChannel(bytes);
+        if (data.isPresent()) {
+            relays.data(data.getAsInt(), bytes);
+            return;
+        }
         TunnelMessage message = TunnelCodec.decode(bytes);
         switch (message) {
             case TunnelMessage.Open open -> open(open);
@@ -49,7 +54,6 @@ final class TunnelSessionHandler implements SessionHandler {
                 }
             }
             case TunnelMessage.Ping ping -> session.send(TunnelCodec.encode(new TunnelMessage.Pong(ping.channel())));
-            case TunnelMessage.Data m -> relays.dispatch(m);
             case TunnelMessage.Window m -> relays.dispatch(m);
             case TunnelMessage.Eof m -> relays.dispatch(m);
             case TunnelMessage.Close m -> relays.dispatch(m);

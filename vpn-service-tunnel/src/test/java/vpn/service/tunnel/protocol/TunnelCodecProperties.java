@@ -89,6 +89,27 @@ class TunnelCodecProperties {
         }
     }
 
+    /** Reading a DATA message's channel where it lies agrees with the decoder, on any bytes. */
+    @Property(tries = 1000)
+    void theDataChannelIsReadAsTheDecoderReadsIt(@ForAll("anyBytes") byte[] bytes) {
+        TunnelMessage decoded;
+        try {
+            decoded = TunnelCodec.decode(bytes);
+        } catch (ServiceException refused) {
+            decoded = null;
+        }
+        try {
+            java.util.OptionalInt channel = TunnelCodec.dataChannel(bytes);
+            if (decoded instanceof Data data) {
+                assertEquals(data.channel(), channel.orElseThrow());
+            } else {
+                assertTrue(channel.isEmpty(), "a DATA channel read from what the decoder refuses or reads otherwise");
+            }
+        } catch (ServiceException refused) {
+            assertTrue(decoded == null, "refused what the decoder reads: " + refused.getMessage());
+        }
+    }
+
     /** The relays' DATA straight from a read buffer is the encoder's DATA. */
     @Property(tries = 100)
     void dataFromABufferIsTheEncodersData(@ForAll int channel, @ForAll @IntRange(min = 1, max = 3000) int length,

@@ -46,21 +46,26 @@ class RelayTest {
         return new Relay(3, socket, m -> sent.add(TunnelCodec.decode(m)), window, 100, () -> finished = true);
     }
 
+    /** A DATA message of {@code length} bytes for the relay's channel, as received. */
+    private static byte[] data(int length) {
+        return TunnelCodec.encode(new TunnelMessage.Data(3, new byte[length]));
+    }
+
     @Test
     void thePeerMaySendTheWindowAndNotOneByteMore() throws ServiceException {
         Relay relay = relay(10_000);
         for (int i = 0; i < 10; i++) {
-            relay.onData(new byte[1000]);
+            relay.onData(data(1000));
         }
         assertEquals("tunnel: DATA beyond the window on channel 3",
-                assertThrows(ServiceException.class, () -> relay.onData(new byte[1])).getMessage());
+                assertThrows(ServiceException.class, () -> relay.onData(data(1))).getMessage());
     }
 
     @Test
     void eofThenDataOrASecondEofOrCloseBreakTheProtocol() throws ServiceException {
         Relay relay = relay(10_000);
         relay.onEof();
-        assertThrows(ServiceException.class, () -> relay.onData(new byte[1]));
+        assertThrows(ServiceException.class, () -> relay.onData(data(1)));
         assertThrows(ServiceException.class, relay::onEof);
         relay.onClose(true);
         assertThrows(ServiceException.class, () -> relay.onClose(false));
@@ -83,7 +88,7 @@ class RelayTest {
         relay.abort();
         assertEquals(List.of(new TunnelMessage.Close(3, true)), sent);
         assertEquals(false, finished, "the number stays in use until the peer's CLOSE");
-        relay.onData(new byte[10]); // crossed our CLOSE: dropped
+        relay.onData(data(10)); // crossed our CLOSE: dropped
         relay.onClose(false);
         assertEquals(true, finished);
     }
