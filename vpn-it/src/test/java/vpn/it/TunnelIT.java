@@ -377,6 +377,28 @@ class TunnelIT {
         assertEquals(1, forward.process().stdout().size(), "still the readiness line alone");
     }
 
+    @Test
+    void remoteForwardingHasTheServerListenForTheClientsTarget() throws Exception {
+        Target target = closing(new Target());
+        int listen;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            listen = probe.getLocalPort();
+        }
+        Dist.Server server = closing(Dist.server("--key-file", temp.resolve("server_ed25519").toString(),
+                "--authorized-keys", authorizedKeys.toString(), "--allow-remote-forward", String.valueOf(listen)));
+        VpnProcess remote = client(server.port(), "alice", "forward", "--remote",
+                listen + ":127.0.0.1:" + target.port());
+        remote.awaitLine("^Forwarding remote 127\\.0\\.0\\.1:" + listen + " -> 127\\.0\\.0\\.1:" + target.port()
+                + " via 127\\.0\\.0\\.1:" + server.port() + "$", WAIT);
+        byte[] sent = random(3_000_000, 3);
+        assertArrayEquals(sent, echo(listen, sent), "through the server's port to the client's target");
+
+        VpnProcess refused = client(server.port(), "alice", "forward", "--remote", "1:127.0.0.1:" + target.port());
+        assertEquals(5, refused.waitFor(WAIT), refused.stderr().toString());
+        assertEquals("error: listening on the server's port 1 is not allowed (the server's --allow-remote-forward)",
+                refused.stderr().getLast());
+    }
+
     private static void awaitError(VpnProcess process, String line) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!process.stderr().contains(line)) {

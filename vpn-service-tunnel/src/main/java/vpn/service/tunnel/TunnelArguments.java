@@ -10,9 +10,10 @@ import vpn.service.tunnel.protocol.TunnelMessage;
  * The arguments the app leaves to {@code vpn forward} and {@code vpn socks}: {@code --bind ADDR}
  * (default 127.0.0.1: a tunnel is not offered to the network unless asked) and the operands.
  */
-record TunnelArguments(InetAddress bind, List<String> operands) {
+record TunnelArguments(InetAddress bind, boolean remote, List<String> operands) {
 
     static final String BIND = "--bind";
+    static final String REMOTE = "--remote";
 
     TunnelArguments {
         operands = List.copyOf(operands);
@@ -21,6 +22,7 @@ record TunnelArguments(InetAddress bind, List<String> operands) {
     /** @throws IllegalArgumentException with the usage error's text */
     static TunnelArguments parse(List<String> arguments, String command) {
         String bind = "127.0.0.1";
+        boolean remote = false;
         List<String> operands = new ArrayList<>();
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
@@ -29,6 +31,8 @@ record TunnelArguments(InetAddress bind, List<String> operands) {
                     throw new IllegalArgumentException(BIND + " needs an address");
                 }
                 bind = arguments.get(++i);
+            } else if (argument.equals(REMOTE) && command.equals("forward")) {
+                remote = true;
             } else if (argument.startsWith(BIND + "=")) {
                 bind = argument.substring(BIND.length() + 1);
             } else if (argument.startsWith("-") && argument.length() > 1) {
@@ -39,7 +43,7 @@ record TunnelArguments(InetAddress bind, List<String> operands) {
             }
         }
         try {
-            return new TunnelArguments(InetAddress.getByName(bind), operands);
+            return new TunnelArguments(InetAddress.getByName(bind), remote, operands);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(BIND + " " + bind + ": not an address of this machine");
         }

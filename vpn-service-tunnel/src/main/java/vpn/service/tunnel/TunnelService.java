@@ -10,6 +10,8 @@ import vpn.api.service.Service;
 import vpn.api.service.ServiceSession;
 import vpn.api.service.SessionHandler;
 import vpn.service.tunnel.protocol.TunnelProtocol;
+import vpn.service.tunnel.server.ForwardPattern;
+import vpn.service.tunnel.server.ListenPolicy;
 import vpn.service.tunnel.server.TunnelServer;
 import vpn.service.tunnel.server.TunnelSettings;
 
@@ -21,6 +23,7 @@ import vpn.service.tunnel.server.TunnelSettings;
 public final class TunnelService implements Service {
 
     static final String ALLOW_FORWARD = "--allow-forward";
+    static final String ALLOW_REMOTE_FORWARD = "--allow-remote-forward";
     static final String IDLE_TIMEOUT = "--forward-idle-timeout";
 
     private volatile TunnelServer server;
@@ -52,6 +55,9 @@ public final class TunnelService implements Service {
                         + "HOST:PORT each: an address matches what a name resolves to, a name the name asked for, "
                         + "* any characters (db.example.org:5432, *.internal:*, 10.0.0.5:443, [::1]:8080); "
                         + "needs --authorized-keys."),
+                ServerOption.withValue(ALLOW_REMOTE_FORWARD, "PORT[,PORT...]", "Lets users have the server listen on "
+                        + "these ports of 127.0.0.1 for them (vpn forward --remote), each PORT, LOW-HIGH or *; "
+                        + "needs --authorized-keys."),
                 ServerOption.withValue(IDLE_TIMEOUT, "SECONDS", "Closes a forwarded connection that carried nothing "
                         + "either way this long (default: " + TunnelProtocol.DEFAULT_IDLE_TIMEOUT.toSeconds() + ")."));
     }
@@ -59,22 +65,30 @@ public final class TunnelService implements Service {
     @Override
     public Optional<String> configure(ServerSettings settings) throws ConfigurationException {
         Optional<String> allow = settings.value(ALLOW_FORWARD);
-        if (allow.isEmpty()) {
+        Optional<String> allowRemote = settings.value(ALLOW_REMOTE_FORWARD);
+        if (allow.isEmpty() && allowRemote.isEmpty()) {
             if (settings.value(IDLE_TIMEOUT).isPresent()) {
                 throw new ConfigurationException(IDLE_TIMEOUT + " needs " + ALLOW_FORWARD);
             }
             return Optional.of("this server runs without " + ALLOW_FORWARD);
         }
         if (!settings.hasUsers()) {
-            throw new ConfigurationException(ALLOW_FORWARD + " needs --authorized-keys: tunnels are for known users");
+            throw new ConfigurationException((allow.isPresent() ? ALLOW_FORWARD : ALLOW_REMOTE_FORWARD)
+                    + " needs --authorized-keys: tunnels are for known users");
         }
-        TunnelSettings tunnel;
+        List<ForwardPattern> patterns;
         try {
-            tunnel = new TunnelSettings(TunnelSettings.parsePatterns(allow.get()), idleTimeout(settings),
-                    TunnelProtocol.CONNECT_TIMEOUT);
+            patterns = allow.isPresent() ? TunnelSettings.parsePatterns(allow.get()) : List.of();
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(ALLOW_FORWARD + ": " + e.getMessage());
         }
+        ListenPolicy listen;
+        try {
+            listen = allowRemote.isPresent() ? ListenPolicy.parse(allowRemote.get()) : ListenPolicy.NONE;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(ALLOW_REMOTE_FORWARD + ": " + e.getMessage());
+        }
+        TunnelSettings tunnel = new TunnelSettings(patterns, listen, idleTimeout(settings), TunnelProtocol.CONNECT_TIMEOUT);
         server = new TunnelServer(tunnel).startIdleSweep();
         return Optional.empty();
     }

@@ -18,9 +18,11 @@ class TunnelArgumentsTest {
                 "8080::80"}) {
             assertThrows(IllegalArgumentException.class, () -> TunnelArguments.Forward.parse(bad), bad);
         }
-        assertEquals("unknown option '--remote' (vpn forward --help lists the options)", assertThrows(
-                IllegalArgumentException.class, () -> TunnelArguments.parse(List.of("--remote", "1:h:2"),
+        assertEquals("unknown option '--reverse' (vpn forward --help lists the options)", assertThrows(
+                IllegalArgumentException.class, () -> TunnelArguments.parse(List.of("--reverse", "1:h:2"),
                         "forward")).getMessage());
+        assertEquals(true, TunnelArguments.parse(List.of("--remote", "1:h:2"), "forward").remote());
+        assertThrows(IllegalArgumentException.class, () -> TunnelArguments.parse(List.of("--remote", "1080"), "socks"));
     }
 
     @Test

@@ -58,4 +58,22 @@ class TunnelServiceTest {
         assertEquals(Optional.empty(), new TunnelService().configure(settings(
                 Map.of("--allow-forward", "db.example.org:5432,[::1]:*", "--forward-idle-timeout", "60"), true)));
     }
+
+    @Test
+    void remoteForwardingAloneOffersTheServiceAndItsPortsMustRead() throws ConfigurationException {
+        assertEquals(Optional.empty(), new TunnelService().configure(settings(
+                Map.of("--allow-remote-forward", "8080,9000-9100,*"), true)));
+        assertEquals("--allow-remote-forward needs --authorized-keys: tunnels are for known users",
+                assertThrows(ConfigurationException.class, () -> new TunnelService().configure(
+                        settings(Map.of("--allow-remote-forward", "8080"), false))).getMessage());
+        for (String bad : new String[] {"0", "70000", "9100-9000", "80-90-100", "x", ""}) {
+            assertThrows(ConfigurationException.class, () -> new TunnelService().configure(
+                    settings(Map.of("--allow-remote-forward", bad), true)), bad);
+        }
+        vpn.service.tunnel.server.ListenPolicy ports = vpn.service.tunnel.server.ListenPolicy.parse("8080, 9000-9002");
+        assertEquals(true, ports.allows(8080));
+        assertEquals(true, ports.allows(9002));
+        assertEquals(false, ports.allows(9003));
+        assertEquals(false, vpn.service.tunnel.server.ListenPolicy.NONE.allows(8080));
+    }
 }

@@ -45,6 +45,34 @@ public final class LocalProxies {
         }
     }
 
+    /**
+     * {@code vpn forward --remote}: has the server listen on its 127.0.0.1:serverPort and carries
+     * each connection made there to host:port as reached from here; listens again on each new session.
+     */
+    public static int remoteForward(CommandContext context, int serverPort, String host, int port)
+            throws IOException, InterruptedException {
+        Terminal terminal = context.terminal();
+        TunnelClient first = TunnelClient.start(context.connectReportingOnStandardError());
+        Optional<TunnelMessage.Refused> refused = first.listen(serverPort, host, port, terminal::error);
+        if (refused.isPresent()) {
+            first.close();
+            terminal.error("error: " + Printable.of(refused.get().text()));
+            return refused.get().reason() == Reason.NOT_ALLOWED ? ExitCode.REFUSED : ExitCode.FAILURE;
+        }
+        terminal.line("Forwarding remote 127.0.0.1:" + serverPort + " -> " + target(host, port) + " via " + context.server());
+        Reconnecting sessions = new Reconnecting(first, () -> {
+            TunnelClient next = TunnelClient.start(context.connectQuietly());
+            Optional<TunnelMessage.Refused> again = next.listen(serverPort, host, port, terminal::error);
+            if (again.isPresent()) {
+                next.close();
+                throw new IOException(again.get().text()); // its port still taken, say: tried again later
+            }
+            return next;
+        }, Thread::sleep, terminal::error, context.server());
+        sessions.run();
+        return ExitCode.FAILURE;
+    }
+
     /** {@code vpn socks}: a SOCKS5 proxy whose connections the server makes. */
     public static int socks(CommandContext context, InetAddress bind, int localPort)
             throws IOException, InterruptedException {

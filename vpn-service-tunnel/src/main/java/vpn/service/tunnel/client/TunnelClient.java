@@ -11,11 +11,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import vpn.api.service.Channel;
 import vpn.api.service.ServiceException;
 import vpn.service.tunnel.protocol.TunnelCodec;
 import vpn.service.tunnel.protocol.TunnelMessage;
 import vpn.service.tunnel.protocol.TunnelProtocol;
+import vpn.service.tunnel.relay.ConnectFailure;
 import vpn.service.tunnel.relay.Relay;
 import vpn.service.tunnel.relay.Relays;
 
@@ -27,8 +29,15 @@ import vpn.service.tunnel.relay.Relays;
  */
 public final class TunnelClient implements AutoCloseable {
 
-    /** An OPEN or CHECK waiting for its answer; {@code socket} is null for a CHECK. */
-    private record Pending(Socket socket, CompletableFuture<TunnelMessage> answer) {
+    /** What a request waits for: OPENED, ALLOWED or LISTENING, or REFUSED. */
+    private enum Kind { OPEN, CHECK, LISTEN }
+
+    /** A request waiting for its answer; {@code socket} is the local connection of an OPEN. */
+    private record Pending(Kind kind, Socket socket, CompletableFuture<TunnelMessage> answer) {
+    }
+
+    /** Where the connections of a --remote listener go, and where its failures are told. */
+    private record Target(String host, int port, Consumer<String> warnings) {
     }
 
     private final Channel channel;
@@ -37,6 +46,7 @@ public final class TunnelClient implements AutoCloseable {
     private final Relays relays = new Relays();
     private final ConcurrentHashMap<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
+    private final ConcurrentHashMap<Integer, Target> listeners = new ConcurrentHashMap<>();
     private final CompletableFuture<String> ended = new CompletableFuture<>();
     private volatile long lastHeard = System.nanoTime();
 
@@ -65,7 +75,7 @@ public final class TunnelClient implements AutoCloseable {
      * @throws IOException if the session ends first
      */
     public Optional<TunnelMessage.Refused> check(String host, int port) throws IOException {
-        int id = reserve(null);
+        int id = reserve(Kind.CHECK, null);
         send(new TunnelMessage.Check(id, host, port));
         return switch (await(id)) {
             case TunnelMessage.Refused refused -> Optional.of(refused);
@@ -83,7 +93,7 @@ public final class TunnelClient implements AutoCloseable {
      */
     public Optional<TunnelMessage.Refused> open(Socket local, String host, int port, Runnable beforeStart)
             throws IOException {
-        int id = reserve(local);
+        int id = reserve(Kind.OPEN, local);
         send(new TunnelMessage.Open(id, TunnelProtocol.WINDOW_BYTES, host, port));
         TunnelMessage answer = await(id);
         if (answer instanceof TunnelMessage.Refused refused) {
@@ -97,6 +107,26 @@ public final class TunnelClient implements AutoCloseable {
             throw e;
         }
         relay.start();
+        return Optional.empty();
+    }
+
+    /**
+     * Has the server listen on its 127.0.0.1:{@code serverPort} and carry each connection made
+     * there to host:port as reached from here ({@code vpn forward --remote}).
+     *
+     * @param warnings told, one line each, of connections to host:port that failed
+     * @return the refusal, if refused
+     * @throws IOException if the session ends first
+     */
+    public Optional<TunnelMessage.Refused> listen(int serverPort, String host, int port, Consumer<String> warnings)
+            throws IOException {
+        int id = reserve(Kind.LISTEN, null);
+        listeners.put(id, new Target(host, port, warnings));
+        send(new TunnelMessage.Listen(id, serverPort));
+        if (await(id) instanceof TunnelMessage.Refused refused) {
+            listeners.remove(id);
+            return Optional.of(refused);
+        }
         return Optional.empty();
     }
 
@@ -114,13 +144,14 @@ public final class TunnelClient implements AutoCloseable {
         return relays.size();
     }
 
-    private int reserve(Socket local) throws IOException {
+    private int reserve(Kind kind, Socket local) throws IOException {
         if (ended.isDone()) {
             throw new IOException(ended.getNow("the session ended"));
         }
         while (true) {
-            int id = next.getAndIncrement();
-            if (!relays.contains(id) && pending.putIfAbsent(id, new Pending(local, new CompletableFuture<>())) == null) {
+            int id = next.getAndIncrement() & ~TunnelProtocol.SERVER_CHANNELS; // the server numbers the others
+            if (!relays.contains(id) && !listeners.containsKey(id)
+                    && pending.putIfAbsent(id, new Pending(kind, local, new CompletableFuture<>())) == null) {
                 return id;
             }
         }
@@ -173,14 +204,16 @@ public final class TunnelClient implements AutoCloseable {
     private void handle(TunnelMessage message) throws IOException {
         switch (message) {
             case TunnelMessage.Opened opened -> {
-                Pending waiting = answered(opened.channel(), true);
+                Pending waiting = answered(opened.channel(), Kind.OPEN);
                 int id = opened.channel();
                 relays.add(new Relay(id, waiting.socket(), channel::send, TunnelProtocol.WINDOW_BYTES, opened.window(),
                         () -> relays.remove(id)));
                 waiting.answer().complete(opened);
             }
             case TunnelMessage.Refused refused -> answered(refused.channel(), null).answer().complete(refused);
-            case TunnelMessage.Allowed allowed -> answered(allowed.channel(), false).answer().complete(allowed);
+            case TunnelMessage.Allowed allowed -> answered(allowed.channel(), Kind.CHECK).answer().complete(allowed);
+            case TunnelMessage.Listening listening -> answered(listening.channel(), Kind.LISTEN).answer().complete(listening);
+            case TunnelMessage.Incoming incoming -> incoming(incoming);
             case TunnelMessage.Pong pong -> {
                 // lastHeard is enough
             }
@@ -191,14 +224,45 @@ public final class TunnelClient implements AutoCloseable {
         }
     }
 
-    /**
-     * The request an answer is for.
-     *
-     * @param open true for OPENED (answers an OPEN), false for ALLOWED (a CHECK), null for REFUSED (either)
-     */
-    private Pending answered(int id, Boolean open) throws ServiceException {
+    /** A connection to a --remote listener: connected to its target on a thread of its own, then answered. */
+    private void incoming(TunnelMessage.Incoming incoming) throws ServiceException {
+        int channel = incoming.channel();
+        Target target = listeners.get(incoming.listener());
+        if (channel >= 0 || target == null || relays.contains(channel)) {
+            throw new ServiceException("tunnel: an INCOMING on channel " + Integer.toUnsignedString(channel)
+                    + " for listener " + Integer.toUnsignedString(incoming.listener()) + ", which is not possible");
+        }
+        Thread.ofVirtual().name("tunnel-incoming").start(() -> connect(incoming, target));
+    }
+
+    private void connect(TunnelMessage.Incoming incoming, Target target) {
+        int channel = incoming.channel();
+        Socket socket = new Socket();
+        try {
+            try {
+                socket.connect(new java.net.InetSocketAddress(target.host(), target.port()),
+                        (int) TunnelProtocol.CONNECT_TIMEOUT.toMillis());
+            } catch (IOException e) {
+                socket.close();
+                ConnectFailure failure = ConnectFailure.of(e, LocalProxies.target(target.host(), target.port()));
+                target.warnings().accept("warning: " + failure.text());
+                send(new TunnelMessage.Refused(channel, failure.reason(), failure.text()));
+                return;
+            }
+            Relay relay = new Relay(channel, socket, this.channel::send, TunnelProtocol.WINDOW_BYTES, incoming.window(),
+                    () -> relays.remove(channel));
+            relays.add(relay);
+            send(new TunnelMessage.Opened(channel, TunnelProtocol.WINDOW_BYTES));
+            relay.start();
+        } catch (IOException sessionGone) {
+            Closing.reset(socket);
+        }
+    }
+
+    /** The request an answer is for; {@code kind} null for REFUSED, which answers any. */
+    private Pending answered(int id, Kind kind) throws ServiceException {
         Pending waiting = pending.get(id);
-        if (waiting == null || waiting.answer().isDone() || (open != null && open != (waiting.socket() != null))) {
+        if (waiting == null || waiting.answer().isDone() || (kind != null && kind != waiting.kind())) {
             throw new ServiceException("tunnel: an answer for channel " + Integer.toUnsignedString(id)
                     + ", which asked no such question");
         }

@@ -11,6 +11,9 @@ import vpn.service.tunnel.protocol.TunnelMessage.Check;
 import vpn.service.tunnel.protocol.TunnelMessage.Close;
 import vpn.service.tunnel.protocol.TunnelMessage.Data;
 import vpn.service.tunnel.protocol.TunnelMessage.Eof;
+import vpn.service.tunnel.protocol.TunnelMessage.Incoming;
+import vpn.service.tunnel.protocol.TunnelMessage.Listen;
+import vpn.service.tunnel.protocol.TunnelMessage.Listening;
 import vpn.service.tunnel.protocol.TunnelMessage.Open;
 import vpn.service.tunnel.protocol.TunnelMessage.Opened;
 import vpn.service.tunnel.protocol.TunnelMessage.Ping;
@@ -28,10 +31,13 @@ public final class TunnelCodec {
     public static final int OPEN = 0x01;
     public static final int CHECK = 0x02;
     public static final int PING = 0x03;
+    public static final int LISTEN = 0x04;
     public static final int OPENED = 0x20;
     public static final int REFUSED = 0x21;
     public static final int ALLOWED = 0x22;
     public static final int PONG = 0x23;
+    public static final int LISTENING = 0x24;
+    public static final int INCOMING = 0x25;
     public static final int DATA = 0x40;
     public static final int WINDOW = 0x41;
     public static final int EOF = 0x42;
@@ -53,6 +59,9 @@ public final class TunnelCodec {
             }
             case Allowed m -> header(ALLOWED, m.channel(), 0).array();
             case Pong m -> header(PONG, m.channel(), 0).array();
+            case Listen m -> header(LISTEN, m.channel(), 2).putShort((short) m.port()).array();
+            case Listening m -> header(LISTENING, m.channel(), 2).putShort((short) m.port()).array();
+            case Incoming m -> header(INCOMING, m.channel(), 8).putInt(m.window()).putInt(m.listener()).array();
             case Data m -> data(m.channel(), m.bytes(), 0, m.bytes().length);
             case Window m -> header(WINDOW, m.channel(), 4).putInt(m.bytes()).array();
             case Eof m -> header(EOF, m.channel(), 0).array();
@@ -143,6 +152,13 @@ public final class TunnelCodec {
             }
             case ALLOWED -> new Allowed(channel);
             case PONG -> new Pong(channel);
+            case LISTEN -> new Listen(channel, port(in));
+            case LISTENING -> new Listening(channel, port(in));
+            case INCOMING -> {
+                int window = window(in);
+                need(in, 4);
+                yield new Incoming(channel, window, in.getInt());
+            }
             case DATA -> {
                 if (!in.hasRemaining()) {
                     throw malformed("a DATA message without data");

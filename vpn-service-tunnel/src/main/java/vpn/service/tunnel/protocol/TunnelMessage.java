@@ -32,7 +32,32 @@ public sealed interface TunnelMessage {
     record Ping(int channel) implements TunnelMessage {
     }
 
-    /** Server to client: the connection is open; the client may send {@code window} bytes at first. */
+    /** Client to server: listen on the server's 127.0.0.1:{@code port} and hand each connection to the client ({@code vpn forward --remote}). */
+    record Listen(int channel, int port) implements TunnelMessage {
+        public Listen {
+            Checks.port(port);
+        }
+    }
+
+    /** Server to client: the LISTEN of {@code channel} is listening on {@code port}. */
+    record Listening(int channel, int port) implements TunnelMessage {
+        public Listening {
+            Checks.port(port);
+        }
+    }
+
+    /**
+     * Server to client: a connection came to the listener of the LISTEN numbered {@code listener};
+     * the server numbers it {@code channel} (high bit set) and grants {@code window}. Answered by
+     * OPENED or REFUSED from the client, once it connected to its target or failed to.
+     */
+    record Incoming(int channel, int window, int listener) implements TunnelMessage {
+        public Incoming {
+            Checks.window(window);
+        }
+    }
+
+    /** The opener's answer: the connection is open; the opener may send {@code window} bytes at first. */
     record Opened(int channel, int window) implements TunnelMessage {
         public Opened {
             Checks.window(window);

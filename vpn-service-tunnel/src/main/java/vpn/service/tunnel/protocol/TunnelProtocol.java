@@ -34,6 +34,10 @@ public final class TunnelProtocol {
     public static final int WINDOW_BYTES = 1 << 20;
     /** A receiver gives credit back once this much of its window was written out, not for every message. */
     public static final int WINDOW_ADJUST_BYTES = WINDOW_BYTES / 4;
+    /** The client numbers its channels below this, the server ({@code --remote}'s connections) from it on. */
+    public static final int SERVER_CHANNELS = Integer.MIN_VALUE;
+    /** Listeners ({@code vpn forward --remote}) in one session. */
+    public static final int MAX_LISTENERS = 16;
     /** Connections open at once in one session; an OPEN past it is refused (TOO_MANY). */
     public static final int MAX_CHANNELS = 256;
     /** How long the server tries to reach a target (each of its addresses). */

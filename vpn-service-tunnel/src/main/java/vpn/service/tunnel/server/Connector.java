@@ -1,14 +1,12 @@
 package vpn.service.tunnel.server;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import vpn.service.tunnel.protocol.Reason;
+import vpn.service.tunnel.relay.ConnectFailure;
 import vpn.service.tunnel.server.ForwardPolicy.Refused;
 
 /**
@@ -60,19 +58,8 @@ final class Connector {
     }
 
     private static Refused refusal(IOException e, String target) {
-        if (e instanceof ConnectException && String.valueOf(e.getMessage()).contains("refused")) {
-            return new Refused(Reason.CONNECTION_REFUSED, target + ": connection refused");
-        }
-        if (e instanceof SocketTimeoutException) {
-            return new Refused(Reason.TIMED_OUT, target + ": connection timed out");
-        }
-        if (e instanceof NoRouteToHostException) {
-            return new Refused(Reason.HOST_UNREACHABLE, target + ": no route to host");
-        }
-        if (String.valueOf(e.getMessage()).contains("Network is unreachable")) {
-            return new Refused(Reason.NETWORK_UNREACHABLE, target + ": network is unreachable");
-        }
-        return new Refused(Reason.FAILED, target + ": cannot connect");
+        ConnectFailure failure = ConnectFailure.of(e, target);
+        return new Refused(failure.reason(), failure.text());
     }
 
     private static void close(Socket socket) {

@@ -46,8 +46,8 @@ public final class TunnelServer {
         User user = session.user().orElseThrow(() -> new IllegalStateException("the tunnel service needs users"));
         Relays relays = new Relays();
         sessions.add(relays);
-        SessionHandler handler = new TunnelSessionHandler(session, ForwardPolicy.of(settings.allowed(), user), connector,
-                relays);
+        SessionHandler handler = new TunnelSessionHandler(session, ForwardPolicy.of(settings.allowed(), user),
+                settings.listen(), connector, relays);
         return new SessionHandler() {
             @Override
             public void onMessage(byte[] message) throws java.io.IOException {

@@ -26,16 +26,19 @@ final class TunnelSessionHandler implements SessionHandler {
     private final Connector connector;
     private final Relays relays;
     private final String who;
+    private final RemoteListeners listeners;
     /** Channels whose OPEN is being connected: their numbers are in use. */
     private final Set<Integer> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean ended;
 
-    TunnelSessionHandler(ServiceSession session, ForwardPolicy policy, Connector connector, Relays relays) {
+    TunnelSessionHandler(ServiceSession session, ForwardPolicy policy, ListenPolicy listen, Connector connector,
+            Relays relays) {
         this.session = session;
         this.policy = policy;
         this.connector = connector;
         this.relays = relays;
         this.who = session.user().map(u -> u.name()).orElse("?");
+        this.listeners = new RemoteListeners(session, listen, policy.keyMayForward(), relays, who);
     }
 
     @Override
@@ -54,6 +57,9 @@ final class TunnelSessionHandler implements SessionHandler {
                 }
             }
             case TunnelMessage.Ping ping -> session.send(TunnelCodec.encode(new TunnelMessage.Pong(ping.channel())));
+            case TunnelMessage.Listen listen -> listeners.listen(clientsNumber(listen));
+            case TunnelMessage.Opened opened -> listeners.opened(opened);
+            case TunnelMessage.Refused refused -> listeners.refused(refused);
             case TunnelMessage.Window m -> relays.dispatch(m);
             case TunnelMessage.Eof m -> relays.dispatch(m);
             case TunnelMessage.Close m -> relays.dispatch(m);
@@ -69,10 +75,11 @@ final class TunnelSessionHandler implements SessionHandler {
      * @throws ServiceException if the number is in use
      */
     private boolean admit(int channel) throws IOException {
+        clientsNumber(channel);
         if (relays.contains(channel) || !pending.add(channel)) {
             throw new ServiceException("tunnel: channel " + Integer.toUnsignedString(channel) + " is in use");
         }
-        if (relays.size() + pending.size() > TunnelProtocol.MAX_CHANNELS) {
+        if (relays.size() + pending.size() + listeners.offered() > TunnelProtocol.MAX_CHANNELS) {
             pending.remove(channel);
             session.send(TunnelCodec.encode(new TunnelMessage.Refused(channel, Reason.TOO_MANY,
                     "this session has " + TunnelProtocol.MAX_CHANNELS + " connections open already")));
@@ -138,9 +145,23 @@ final class TunnelSessionHandler implements SessionHandler {
         session.send(TunnelCodec.encode(new TunnelMessage.Refused(channel, refused.reason(), refused.text())));
     }
 
+    /** The client numbers its channels below {@link TunnelProtocol#SERVER_CHANNELS}, as unsigned numbers. */
+    private static int clientsNumber(int channel) throws ServiceException {
+        if (channel < 0) {
+            throw new ServiceException("tunnel: the client used the server's channel " + Integer.toUnsignedString(channel));
+        }
+        return channel;
+    }
+
+    private static TunnelMessage.Listen clientsNumber(TunnelMessage.Listen listen) throws ServiceException {
+        clientsNumber(listen.channel());
+        return listen;
+    }
+
     @Override
     public void onClose() {
         ended = true;
+        listeners.close();
         relays.endAll();
     }
 }

@@ -5,13 +5,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The server's tunnel options: the allowed targets ({@code --allow-forward}) and how long a
- * connection may carry nothing ({@code --forward-idle-timeout}).
+ * The server's tunnel options: the allowed targets ({@code --allow-forward}), the ports it may
+ * listen on for users ({@code --allow-remote-forward}) and how long a connection may carry nothing
+ * ({@code --forward-idle-timeout}).
  */
-public record TunnelSettings(List<ForwardPattern> allowed, Duration idleTimeout, Duration connectTimeout) {
+public record TunnelSettings(List<ForwardPattern> allowed, ListenPolicy listen, Duration idleTimeout,
+        Duration connectTimeout) {
 
     public TunnelSettings {
         allowed = List.copyOf(allowed);
+    }
+
+    /** Without remote forwarding. */
+    public TunnelSettings(List<ForwardPattern> allowed, Duration idleTimeout, Duration connectTimeout) {
+        this(allowed, ListenPolicy.NONE, idleTimeout, connectTimeout);
     }
 
     /** @throws IllegalArgumentException naming the pattern that is wrong */

@@ -29,6 +29,7 @@ import vpn.service.tunnel.protocol.Reason;
 import vpn.service.tunnel.protocol.TunnelMessage;
 import vpn.service.tunnel.protocol.TunnelProtocol;
 import vpn.service.tunnel.server.ForwardPattern;
+import vpn.service.tunnel.server.ListenPolicy;
 import vpn.service.tunnel.server.TunnelServer;
 import vpn.service.tunnel.server.TunnelSettings;
 import vpn.service.tunnel.testing.Loopback;
@@ -60,8 +61,13 @@ class TunnelEndToEndTest {
     }
 
     private TunnelClient tunnel(String allow, Duration idle, User user) throws IOException {
+        return tunnel(allow, ListenPolicy.NONE, idle, user);
+    }
+
+    private TunnelClient tunnel(String allow, ListenPolicy listen, Duration idle, User user) throws IOException {
         List<ForwardPattern> patterns = TunnelSettings.parsePatterns(allow);
-        TunnelServer server = new TunnelServer(new TunnelSettings(patterns, idle, Duration.ofSeconds(5))).startIdleSweep();
+        TunnelServer server = new TunnelServer(new TunnelSettings(patterns, listen, idle, Duration.ofSeconds(5)))
+                .startIdleSweep();
         session = closing(new Loopback(server::open, user));
         return closing(TunnelClient.start(session));
     }
@@ -291,5 +297,39 @@ class TunnelEndToEndTest {
         assertEquals(0x02, socksConnect(connect(proxy), domain("example.invalid"), 80), "not allowed, and never looked up");
         assertEquals(List.of("tunnel: refused alice -> 127.0.0.1:" + echo.port() + ": not allowed",
                 "tunnel: refused alice -> 127.0.0.1:" + closed + ": connection refused"), session.log().subList(0, 2));
+    }
+
+    @Test
+    void remoteForwardingListensOnTheServerAndCarriesEachConnectionToTheClientsTarget() throws Exception {
+        Targets echo = closing(Targets.start(Targets.ECHO));
+        int free = Targets.closedPort();
+        int second = Targets.closedPort();
+        while (second == free) {
+            second = Targets.closedPort();
+        }
+        TunnelClient tunnel = tunnel("127.0.0.1:1", ListenPolicy.parse(free + "," + second), Duration.ofMinutes(1), ALICE);
+        assertEquals(Optional.empty(), tunnel.listen(free, "127.0.0.1", echo.port(), warnings::add));
+        Socket socket = connect(free); // the server's listener, in this process
+        socket.getOutputStream().write("reverse".getBytes());
+        socket.shutdownOutput();
+        assertEquals("reverse", new String(socket.getInputStream().readAllBytes()));
+
+        int notAllowed = 1;
+        TunnelMessage.Refused refused = tunnel.listen(notAllowed, "127.0.0.1", echo.port(), warnings::add).orElseThrow();
+        assertEquals(Reason.NOT_ALLOWED, refused.reason());
+        assertEquals("listening on the server's port " + notAllowed + " is not allowed (the server's --allow-remote-forward)",
+                refused.text());
+        assertTrue(session.log().contains("tunnel: refused alice -> listen 127.0.0.1:" + notAllowed + ": not allowed"));
+
+        int closed = Targets.closedPort();
+        assertEquals(Optional.empty(), tunnel.listen(second, "127.0.0.1", closed, warnings::add));
+        Socket toClosed = connect(second);
+        InputStream in = toClosed.getInputStream();
+        assertThrows(SocketException.class, () -> in.read(), "reset, as the client's target refused");
+        assertEquals(List.of("warning: 127.0.0.1:" + closed + ": connection refused"), warnings);
+
+        session.close();
+        assertThrows(IOException.class, () -> new Socket(InetAddress.getLoopbackAddress(), free).close(),
+                "the session's end closes its listeners");
     }
 }

@@ -63,7 +63,10 @@ class TunnelCodecProperties {
                 Combinators.combine(channels, chunks).as(Data::new),
                 Combinators.combine(channels, windows).as(Window::new),
                 channels.map(Eof::new),
-                Combinators.combine(channels, Arbitraries.of(true, false)).as(Close::new));
+                Combinators.combine(channels, Arbitraries.of(true, false)).as(Close::new),
+                Combinators.combine(channels, ports).as(TunnelMessage.Listen::new),
+                Combinators.combine(channels, ports).as(TunnelMessage.Listening::new),
+                Combinators.combine(channels, windows, channels).as(TunnelMessage.Incoming::new));
     }
 
     @Provide

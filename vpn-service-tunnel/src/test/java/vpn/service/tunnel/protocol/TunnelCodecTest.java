@@ -35,6 +35,10 @@ class TunnelCodecTest {
         assertArrayEquals(hex("03 00000000"), TunnelCodec.encode(new TunnelMessage.Ping(0)));
         assertArrayEquals(hex("23 00000000"), TunnelCodec.encode(new TunnelMessage.Pong(0)));
         assertArrayEquals(hex("22 00000009"), TunnelCodec.encode(new TunnelMessage.Allowed(9)));
+        assertArrayEquals(hex("04 00000001 1f90"), TunnelCodec.encode(new TunnelMessage.Listen(1, 8080)));
+        assertArrayEquals(hex("24 00000001 1f90"), TunnelCodec.encode(new TunnelMessage.Listening(1, 8080)));
+        assertArrayEquals(hex("25 80000000 00100000 00000001"),
+                TunnelCodec.encode(new TunnelMessage.Incoming(Integer.MIN_VALUE, 1 << 20, 1)));
     }
 
     @Test

@@ -99,8 +99,12 @@ class TunnelSessionHandlerTest {
                 assertThrows(ServiceException.class, () -> handler.onMessage(bytes(new TunnelMessage.Eof(8)))).getMessage());
         assertEquals("tunnel: channel 7 is in use", assertThrows(ServiceException.class,
                 () -> handler.onMessage(bytes(new TunnelMessage.Open(7, 10, "127.0.0.1", 1)))).getMessage());
-        assertEquals("tunnel: the client sent a server's message: OPENED", assertThrows(ServiceException.class,
+        assertEquals("tunnel: an answer for channel 7, which the server did not offer", assertThrows(ServiceException.class,
                 () -> handler.onMessage(bytes(new TunnelMessage.Opened(7, 10)))).getMessage());
+        assertEquals("tunnel: the client sent a server's message: PONG", assertThrows(ServiceException.class,
+                () -> handler.onMessage(bytes(new TunnelMessage.Pong(7)))).getMessage());
+        assertEquals("tunnel: the client used the server's channel 2147483648", assertThrows(ServiceException.class,
+                () -> handler.onMessage(bytes(new TunnelMessage.Open(Integer.MIN_VALUE, 10, "127.0.0.1", 1)))).getMessage());
         handler.onMessage(bytes(new TunnelMessage.Eof(7)));
         assertEquals("tunnel: a second EOF on channel 7",
                 assertThrows(ServiceException.class, () -> handler.onMessage(bytes(new TunnelMessage.Eof(7)))).getMessage());
@@ -123,13 +127,13 @@ class TunnelSessionHandlerTest {
         for (int i = 0; i < TunnelProtocol.MAX_CHANNELS; i++) {
             handler.onMessage(bytes(new TunnelMessage.Open(i, 1000, "127.0.0.1", target.port())));
         }
-        handler.onMessage(bytes(new TunnelMessage.Open(-1, 1000, "127.0.0.1", target.port())));
+        handler.onMessage(bytes(new TunnelMessage.Open(1_000_000, 1000, "127.0.0.1", target.port())));
         int opened = 0;
         boolean tooMany = false;
         for (int i = 0; i <= TunnelProtocol.MAX_CHANNELS; i++) {
             TunnelMessage answer = next();
             if (answer instanceof TunnelMessage.Refused refused) {
-                assertEquals(new TunnelMessage.Refused(-1, Reason.TOO_MANY,
+                assertEquals(new TunnelMessage.Refused(1_000_000, Reason.TOO_MANY,
                         "this session has " + TunnelProtocol.MAX_CHANNELS + " connections open already"), refused);
                 tooMany = true;
             } else {
