@@ -329,7 +329,16 @@ class TunnelEndToEndTest {
         assertEquals(List.of("warning: 127.0.0.1:" + closed + ": connection refused"), warnings);
 
         session.close();
-        assertThrows(IOException.class, () -> new Socket(InetAddress.getLoopbackAddress(), free).close(),
-                "the session's end closes its listeners");
+        // Seen here: a listener closed while a virtual thread waits in its accept may take a connection for a
+        // moment more (which the ended session then resets); it must be gone soon after.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try (Socket late = new Socket(InetAddress.getLoopbackAddress(), free)) {
+                assertTrue(System.nanoTime() < deadline, "still listening after the session's end");
+                Thread.sleep(20);
+            } catch (java.net.ConnectException closedAsItShould) {
+                break;
+            }
+        }
     }
 }
