@@ -96,6 +96,11 @@ final class ClientContext implements CommandContext {
     }
 
     @Override
+    public String server() {
+        return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+    }
+
+    @Override
     public Terminal terminal() {
         return terminal;
     }

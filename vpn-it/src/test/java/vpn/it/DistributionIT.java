@@ -25,7 +25,8 @@ class DistributionIT {
         assertEquals(CIPHER_JARS, Dist.list(Dist.CIPHERS));
         assertEquals(List.of("cipher-camellia.jar", "cipher-des3.jar"), Dist.list(Dist.EXTRAS));
         List<String> lib = Dist.list(Dist.LIB);
-        assertEquals(List.of("vpn-service-chat.jar", "vpn-service-echo.jar", "vpn-service-files.jar"), Dist.list(Dist.SERVICES));
+        assertEquals(List.of("vpn-service-chat.jar", "vpn-service-echo.jar", "vpn-service-files.jar",
+                "vpn-service-tunnel.jar"), Dist.list(Dist.SERVICES));
         for (String module : List.of("vpn-api-", "vpn-core-", "vpn-app-", "guice-", "picocli-", "bcprov-jdk18on-",
                 "jline-reader-", "jline-terminal-", "jline-native-", "progressbar-")) {
             assertTrue(lib.stream().anyMatch(j -> j.startsWith(module)), module + " in lib/: " + lib);

@@ -37,4 +37,12 @@ public interface CommandContext {
     Channel connectAs(byte[] ed25519PrivateKey) throws IOException;
 
     Terminal terminal();
+
+    /**
+     * The server this context connects to, {@code HOST:PORT} as the user named it, for the
+     * command's own lines ({@code Forwarding ... via HOST:PORT}).
+     */
+    default String server() {
+        return "the server";
+    }
 }

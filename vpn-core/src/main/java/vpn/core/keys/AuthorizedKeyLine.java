@@ -59,7 +59,7 @@ final class AuthorizedKeyLine {
         if (!UserNames.valid(name)) {
             throw new IllegalArgumentException("'" + name + "' is not a valid user name (" + UserNames.RULE + ")");
         }
-        return new AuthorizedKey(new User(name, SshKeys.fingerprint(key), key), options, number);
+        return new AuthorizedKey(new User(name, SshKeys.fingerprint(key), key, options.asMap()), options, number);
     }
 
     /** Where the options field ends: the first white space outside double quotes ({@code \"} does not close them). */

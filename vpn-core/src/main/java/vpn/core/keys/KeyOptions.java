@@ -130,6 +130,16 @@ public record KeyOptions(List<Option> all) {
         return !has("no-port-forwarding") && (!has("restrict") || has("port-forwarding"));
     }
 
+    /** Each option's name with its values in order (none for a flag), as {@link vpn.api.service.User#keyOptions()} carries them. */
+    public java.util.Map<String, List<String>> asMap() {
+        java.util.Map<String, List<String>> map = new java.util.LinkedHashMap<>();
+        for (Option option : all) {
+            List<String> values = map.computeIfAbsent(option.name(), name -> new java.util.ArrayList<>());
+            option.value().ifPresent(values::add);
+        }
+        return map;
+    }
+
     /** As in the file. */
     @Override
     public String toString() {

@@ -52,6 +52,19 @@ class AuthorizedKeysTest {
     }
 
     @Test
+    void theUserCarriesItsKeysOptionsToTheServicesAndAChangedLineIsAnotherUser() throws IOException {
+        AuthorizedKeys keys = parse("permitopen=\"db:5432\",no-port-forwarding,PermitOpen=\"web:80\" " + line(ALICE, "alice"));
+        User alice = keys.find(ALICE).orElseThrow();
+        assertEquals(java.util.Map.of("permitopen", List.of("db:5432", "web:80"), "no-port-forwarding", List.of()),
+                alice.keyOptions());
+        assertTrue(alice.hasKeyOption("no-port-forwarding"));
+        assertEquals(List.of("db:5432", "web:80"), alice.keyOptionValues("permitopen"));
+        assertEquals(List.of(), alice.keyOptionValues("restrict"));
+        User unrestricted = parse(line(ALICE, "alice")).find(ALICE).orElseThrow();
+        assertFalse(alice.equals(unrestricted), "new restrictions end the sessions of the old line, as a removed key does");
+    }
+
+    @Test
     void optionsAreKeptWithQuotedCommasSpacesAndEscapedQuotes() throws IOException {
         AuthorizedKeys keys = parse(
                 "permitopen=\"db.example.com:5432\",PermitOpen=\"[::1]:80\",no-port-forwarding " + line(ALICE, "alice"),
