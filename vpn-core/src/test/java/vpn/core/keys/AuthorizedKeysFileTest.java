@@ -152,7 +152,19 @@ class AuthorizedKeysFileTest {
         BlockingQueue<String> warned = new LinkedBlockingQueue<>();
         BlockingQueue<Set<User>> seen = new LinkedBlockingQueue<>();
         List<Boolean> daemon = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (AuthorizedKeysFile keys = new AuthorizedKeysFile(file, warned::add).startWatching(Duration.ofMillis(20))) {
+        AuthorizedKeysFile[] started = new AuthorizedKeysFile[1];
+        // Started from a thread that is not a daemon, whose status a new thread would inherit.
+        Thread starter = new Thread(() -> {
+            try {
+                started[0] = new AuthorizedKeysFile(file, warned::add).startWatching(Duration.ofMillis(20));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        starter.setDaemon(false);
+        starter.start();
+        starter.join();
+        try (AuthorizedKeysFile keys = started[0]) {
             keys.onRemoved(gone -> {
                 daemon.add(Thread.currentThread().isDaemon());
                 seen.add(gone);

@@ -192,10 +192,14 @@ class OpenSshKeyFileTest {
         assertFalse(java.util.Arrays.equals(salt, secondSalt), "each file has its own salt");
     }
 
-    /** Whatever the length of the base64 (comments of 0 to 69 characters move it through a whole line), lines of 70 and no empty one. */
+    /**
+     * Whatever the length of the base64, lines of 70 and no empty one: comments of 0 to 99
+     * characters move it through more than a whole line, and a comment of 78 makes it exactly six
+     * lines (420 characters), where a loop that went one step too far would add an empty line.
+     */
     @Test
     void theArmorHasFullLinesAndNoEmptyOne() throws IOException {
-        for (int length = 0; length < 70; length++) {
+        for (int length = 0; length < 100; length++) {
             Path file = dir.resolve("id_" + length);
             OpenSshKeyFile.write(file, KEY, "c".repeat(length), new char[0], RANDOM);
             List<String> lines = Files.readAllLines(file);
@@ -204,6 +208,9 @@ class OpenSshKeyFileTest {
                 int size = body.get(i).length();
                 assertTrue(i < body.size() - 1 ? size == 70 : size >= 1 && size <= 70,
                         "comment of " + length + ": line " + (i + 1) + " has " + size + " characters");
+            }
+            if (length == 78) {
+                assertEquals(6, body.size(), "the comment of 78 characters gives 420 characters of base64");
             }
         }
     }
