@@ -2,6 +2,7 @@ package vpn.core.classic;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,33 @@ class ClassicKeysTest {
         ClassicKeys none = ClassicKeys.derive(COURSE_KEY, Vectors.provider("None"), 256);
         assertArrayEquals(Vectors.ascii(COURSE_KEY.substring(0, 32)), none.key());
         assertArrayEquals(Vectors.ascii("7"), none.iv());
+    }
+
+    /** The course's tests use short shared keys: one just long enough for the key and the IV is used whole. */
+    @Test
+    void aSharedKeyExactlyAsLongAsTheKeyAndTheIvIsEnough() {
+        ClassicKeys aes = ClassicKeys.derive("0123456789abcdef", Vectors.provider("AES"), 128);
+        assertArrayEquals(Vectors.ascii("0123456789abcdef"), aes.key());
+        assertArrayEquals(Vectors.ascii("0123456789abcdef"), aes.iv());
+        ClassicKeys des = ClassicKeys.derive("01234567", Vectors.provider("DES"), 56);
+        assertArrayEquals(Vectors.ascii("0123456\0"), des.key());
+        assertArrayEquals(Vectors.ascii("01234567"), des.iv());
+    }
+
+    @Test
+    void aSharedKeyTooShortForTheKeyOrTheIvIsRefused() {
+        IllegalArgumentException key = assertThrows(IllegalArgumentException.class,
+                () -> ClassicKeys.derive("0123456789abcde", Vectors.provider("AES"), 128));
+        assertEquals("a 15-character shared key cannot give 16 key and 16 IV characters", key.getMessage());
+        IllegalArgumentException iv = assertThrows(IllegalArgumentException.class,
+                () -> ClassicKeys.derive("0123456", Vectors.provider("DES"), 56));
+        assertEquals("a 7-character shared key cannot give 7 key and 8 IV characters", iv.getMessage());
+    }
+
+    @Test
+    void keysPrintTheirSizesButNotTheirBytes() {
+        ClassicKeys aes = ClassicKeys.derive(COURSE_KEY, Vectors.provider("AES"), 256);
+        assertEquals("ClassicKeys[32-byte key, 16-byte IV: (hidden)]", aes.toString());
     }
 
     @Test

@@ -49,6 +49,21 @@ class ClassicMessagesTest {
         assertInstanceOf(Attempt.Settle.class, format.attempt(message, 1448));
     }
 
+    /**
+     * A value with at least p's digit count less {@link ClassicProtocol#KEY_SHARE_DIGIT_SLACK} is
+     * taken at once; one digit fewer may be a cut message, so it waits the settle time.
+     */
+    @Test
+    void aKeyShareIsCompleteAtOnceFromSixteenDigitsShortOfThePrime() throws ProtocolException {
+        MessageFormat<BigInteger> format = ClassicMessages.keyShareFormat(DhGroup.MODP_8192);
+        int shortest = DhGroup.MODP_8192.maxDecimalDigits() - ClassicProtocol.KEY_SHARE_DIGIT_SLACK;
+        byte[] atOnce = Vectors.ascii("DHMKE:" + "7".repeat(shortest));
+        Attempt.Complete<?> complete = assertInstanceOf(Attempt.Complete.class, attempt(format, atOnce));
+        assertEquals(new BigInteger("7".repeat(shortest)), complete.value());
+        byte[] waits = Vectors.ascii("DHMKE:" + "7".repeat(shortest - 1));
+        assertEquals(new BigInteger("7".repeat(shortest - 1)), settled(attempt(format, waits)));
+    }
+
     @Test
     void keyShareShapeErrors() {
         MessageFormat<BigInteger> format = ClassicMessages.keyShareFormat(DhGroup.MODP_8192);

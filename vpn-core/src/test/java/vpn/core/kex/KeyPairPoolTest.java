@@ -32,6 +32,21 @@ class KeyPairPoolTest {
         }
     }
 
+    /** Closing stops the filler: its thread ends, and no pair is computed for a pool nobody uses. */
+    @Test
+    void closingEndsTheFillerThread() throws Exception {
+        java.util.concurrent.CompletableFuture<Thread> filler = new java.util.concurrent.CompletableFuture<>();
+        KeyPairPool pool = new KeyPairPool(dh, 1, () -> {
+            filler.complete(Thread.currentThread());
+            return false;
+        });
+        Thread thread = filler.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(thread.isDaemon(), "the filler never keeps the process alive");
+        pool.close();
+        thread.join(10_000);
+        assertEquals(false, thread.isAlive(), "the filler still runs after close");
+    }
+
     @Test
     void doesNotComputeWhileTheServerIsBusyButStillServesPairs() throws Exception {
         AtomicBoolean idle = new AtomicBoolean(false);

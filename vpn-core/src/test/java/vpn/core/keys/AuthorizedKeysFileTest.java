@@ -132,6 +132,59 @@ class AuthorizedKeysFileTest {
     }
 
     @Test
+    void theUsersAndTheirLinesFollowTheFile() throws IOException {
+        Path file = write("permitopen=\"db:5432\" " + SshKeys.publicKeyLine(ALICE, "alice"));
+        try (AuthorizedKeysFile keys = open(file)) {
+            assertEquals(Set.of(user(ALICE, "alice")), keys.users());
+            assertEquals(List.of("db:5432"), keys.entry(ALICE).orElseThrow().options().permitOpen());
+            write(SshKeys.publicKeyLine(ALICE, "alice"), SshKeys.publicKeyLine(BOB, "bob"));
+            assertTrue(keys.reloadIfChanged());
+            assertEquals(Set.of(user(ALICE, "alice"), user(BOB, "bob")), keys.users());
+            assertEquals(KeyOptions.NONE, keys.entry(ALICE).orElseThrow().options());
+            assertTrue(keys.entry(ALICE_NEW).isEmpty());
+        }
+    }
+
+    /** A listener that fails is reported and the watching goes on; the watcher never keeps the process alive. */
+    @Test
+    void theWatcherGoesOnAfterAListenerFailsOnADaemonThread() throws Exception {
+        Path file = write(SshKeys.publicKeyLine(ALICE, "alice"), SshKeys.publicKeyLine(BOB, "bob"));
+        BlockingQueue<String> warned = new LinkedBlockingQueue<>();
+        BlockingQueue<Set<User>> seen = new LinkedBlockingQueue<>();
+        List<Boolean> daemon = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AuthorizedKeysFile[] started = new AuthorizedKeysFile[1];
+        // Started from a thread that is not a daemon, whose status a new thread would inherit.
+        Thread starter = new Thread(() -> {
+            try {
+                started[0] = new AuthorizedKeysFile(file, warned::add).startWatching(Duration.ofMillis(20));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        starter.setDaemon(false);
+        starter.start();
+        starter.join();
+        try (AuthorizedKeysFile keys = started[0]) {
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            keys.onRemoved(gone -> {
+                daemon.add(Thread.currentThread().isDaemon());
+                boolean first = calls.incrementAndGet() == 1;
+                seen.add(gone);
+                if (first) {
+                    throw new IllegalStateException("the first listener call fails");
+                }
+            });
+            write(SshKeys.publicKeyLine(ALICE, "alice"));
+            assertEquals(Set.of(user(BOB, "bob")), seen.poll(10, TimeUnit.SECONDS));
+            assertEquals("warning: while re-reading " + file
+                    + ": java.lang.IllegalStateException: the first listener call fails", warned.poll(10, TimeUnit.SECONDS));
+            write("");
+            assertEquals(Set.of(user(ALICE, "alice")), seen.poll(10, TimeUnit.SECONDS));
+            assertEquals(List.of(true, true), daemon);
+        }
+    }
+
+    @Test
     void theWatcherThreadSeesAChangeByItself() throws Exception {
         Path file = write(SshKeys.publicKeyLine(ALICE, "alice"), SshKeys.publicKeyLine(BOB, "bob"));
         BlockingQueue<Set<User>> seen = new LinkedBlockingQueue<>();

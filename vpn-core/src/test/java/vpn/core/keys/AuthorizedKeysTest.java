@@ -161,6 +161,16 @@ class AuthorizedKeysTest {
                 refused.getMessage());
     }
 
+    @Test
+    void aFileInADirectoryOthersCanWriteIsRefused() throws IOException {
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Path file = Files.writeString(open.resolve("authorized_keys"), line(ALICE, "alice") + "\n");
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        IOException refused = assertThrows(IOException.class, () -> AuthorizedKeys.read(file, warnings::add));
+        assertEquals("the directory " + open + " holding the authorized-keys file " + file
+                + " is writable by others (rwxrwxrwx); run: chmod go-w " + open, refused.getMessage());
+    }
+
     /** A public key file of ssh-keygen is a line of authorized_keys as it is: cat id_ed25519.pub >> authorized_keys. */
     @Test
     void aPublicKeyFileOfSshKeygenIsALine() throws Exception {

@@ -27,6 +27,17 @@ class IdentityFileTest {
         assertEquals(home.resolve(".customvpn/id_ed25519"), IdentityFile.defaultFile(home));
     }
 
+    /** Load tools and tests hold a key in memory; NONE is a client without one. */
+    @Test
+    void aKeyInMemoryIsLoadedAsItIsAndNoneHasNone() throws IOException {
+        UserKey key = UserKey.generate(new SecureRandom());
+        IdentityLoader holding = IdentityLoader.holding(key, "the bench's key");
+        assertEquals(Optional.of(key), holding.load());
+        assertEquals("the bench's key", holding.location());
+        assertEquals(Optional.empty(), IdentityLoader.NONE.load());
+        assertEquals("no identity", IdentityLoader.NONE.location());
+    }
+
     @Test
     void aMissingDefaultFileMeansNoIdentity() throws IOException {
         IdentityFile identity = new IdentityFile(IdentityFile.defaultFile(home), false, GivenPassphrase.NONE);

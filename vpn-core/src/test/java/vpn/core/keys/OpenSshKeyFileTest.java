@@ -2,7 +2,9 @@ package vpn.core.keys;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +61,46 @@ class OpenSshKeyFileTest {
         GivenPassphrase passphrase = new GivenPassphrase("correct horse");
         assertSameKey(KEY, OpenSshKeyFile.read(file, passphrase));
         assertEquals(1, passphrase.asked());
+    }
+
+    /** Passphrases are char arrays so that they can be wiped: the reader wipes the one it was given, right or wrong. */
+    @Test
+    void thePassphraseGivenIsWipedOnceUsed() throws IOException {
+        Path file = dir.resolve("id_ed25519");
+        OpenSshKeyFile.write(file, KEY, "alice", "correct horse".toCharArray(), RANDOM);
+        List<char[]> given = new java.util.ArrayList<>();
+        Passphrases keeping = new Passphrases() {
+            private final List<String> answers = new java.util.ArrayList<>(List.of("correct horse", "battery staple"));
+
+            @Override
+            public char[] forKey(Path key) {
+                char[] passphrase = answers.removeFirst().toCharArray();
+                given.add(passphrase);
+                return passphrase;
+            }
+
+            @Override
+            public char[] forNewKey() {
+                throw new AssertionError("not a new key");
+            }
+        };
+        assertSameKey(KEY, OpenSshKeyFile.read(file, keeping));
+        assertThrows(IOException.class, () -> OpenSshKeyFile.read(file, keeping));
+        assertArrayEquals(new char[13], given.get(0));
+        assertArrayEquals(new char[14], given.get(1));
+    }
+
+    /** A directory others can write is refused before anything is written in it: they could swap the key. */
+    @Test
+    void aKeyIsNotWrittenInADirectoryOthersCanWrite() throws IOException {
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path file = open.resolve("id_ed25519");
+        IOException refused = assertThrows(IOException.class,
+                () -> OpenSshKeyFile.write(file, KEY, "alice", new char[0], RANDOM));
+        assertEquals("the directory " + open + " holding the private key file " + file
+                + " is writable by others (rwxrwxrwx); run: chmod go-w " + open, refused.getMessage());
+        assertEquals(List.of(), names(open));
     }
 
     @Test
@@ -133,11 +175,44 @@ class OpenSshKeyFileTest {
         assertEquals("aes256-ctr", blob.text("cipher"));
         assertEquals("bcrypt", blob.text("kdf"));
         SshReader options = new SshReader(blob.string("kdf options"));
-        assertEquals(16, options.string("salt").length);
+        byte[] salt = options.string("salt");
+        assertEquals(16, salt.length);
         assertEquals(16, options.u32("rounds"));
         blob.u32("keys");
         blob.string("public key");
         assertEquals(0, blob.string("private section").length % 16);
+        // A fresh random salt per file, as ssh-keygen makes: the same passphrase gives another key each time.
+        OpenSshKeyFile.write(file, KEY, "alice", "pass".toCharArray(), RANDOM);
+        SshReader again = new SshReader(OpenSshPrivateKey.parse(Files.readString(file)).blob());
+        again.raw(15, "magic");
+        again.text("cipher");
+        again.text("kdf");
+        byte[] secondSalt = new SshReader(again.string("kdf options")).string("salt");
+        assertFalse(java.util.Arrays.equals(new byte[16], salt), "the salt is random, not zeros");
+        assertFalse(java.util.Arrays.equals(salt, secondSalt), "each file has its own salt");
+    }
+
+    /**
+     * Whatever the length of the base64, lines of 70 and no empty one: comments of 0 to 99
+     * characters move it through more than a whole line, and a comment of 78 makes it exactly six
+     * lines (420 characters), where a loop that went one step too far would add an empty line.
+     */
+    @Test
+    void theArmorHasFullLinesAndNoEmptyOne() throws IOException {
+        for (int length = 0; length < 100; length++) {
+            Path file = dir.resolve("id_" + length);
+            OpenSshKeyFile.write(file, KEY, "c".repeat(length), new char[0], RANDOM);
+            List<String> lines = Files.readAllLines(file);
+            List<String> body = lines.subList(1, lines.size() - 1);
+            for (int i = 0; i < body.size(); i++) {
+                int size = body.get(i).length();
+                assertTrue(i < body.size() - 1 ? size == 70 : size >= 1 && size <= 70,
+                        "comment of " + length + ": line " + (i + 1) + " has " + size + " characters");
+            }
+            if (length == 78) {
+                assertEquals(6, body.size(), "the comment of 78 characters gives 420 characters of base64");
+            }
+        }
     }
 
     @Test

@@ -73,6 +73,33 @@ class StandardPassphrasesTest {
         assertEquals("the passphrases do not match; try again", differ.getMessage());
     }
 
+    /** What the terminal typed is wiped once compared: both copies when they differ, the second when they match. */
+    @Test
+    void theTypedCopiesAreWipedOnceCompared() throws IOException {
+        List<char[]> typed = new ArrayList<>();
+        Deque<String> answers = new ArrayDeque<>(List.of("same", "same", "one", "two"));
+        SecretPrompt terminal = new SecretPrompt() {
+            @Override
+            public boolean available() {
+                return true;
+            }
+
+            @Override
+            public char[] read(String prompt) {
+                char[] answer = answers.removeFirst().toCharArray();
+                typed.add(answer);
+                return answer;
+            }
+        };
+        StandardPassphrases passphrases = passphrases(Map.of(), terminal);
+        char[] chosen = passphrases.forNewKey();
+        assertArrayEquals("same".toCharArray(), chosen);
+        assertArrayEquals(new char[4], typed.get(1));
+        assertThrows(IOException.class, passphrases::forNewKey);
+        assertArrayEquals(new char[3], typed.get(2));
+        assertArrayEquals(new char[3], typed.get(3));
+    }
+
     @Test
     void withNeitherVariableNorTerminalTheErrorSaysToSetTheVariable() {
         ScriptedTerminal pipe = new ScriptedTerminal(false);

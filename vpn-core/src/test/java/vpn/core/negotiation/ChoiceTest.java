@@ -1,5 +1,6 @@
 package vpn.core.negotiation;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -15,6 +16,14 @@ class ChoiceTest {
     void sendsTheCommaFormOfTheReference() {
         assertEquals("ChosenCipher:AES,256", Choice.encode(new CipherSuite("AES", 256)));
         assertEquals(Vectors.ascii(Vectors.capture("S2C").get(0)), Choice.encode(new CipherSuite("AES", 256)));
+    }
+
+    /** The reference server's bytes, as captured, and the transcript's name of the suite. */
+    @Test
+    void sendsTheCapturedBytesAndNamesTheSuiteAsTheTranscriptDoes() {
+        assertArrayEquals(Vectors.capture("S2C").get(0), Choice.toBytes(new CipherSuite("AES", 256)));
+        assertEquals("AES256", new CipherSuite("AES", 256).label());
+        assertEquals("DES56", new CipherSuite("DES", 56).label());
     }
 
     @Test

@@ -1,11 +1,13 @@
 package vpn.core.negotiation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import vpn.core.ProtocolException;
@@ -64,6 +66,29 @@ class ProposalTest {
         ProtocolException e = assertThrows(ProtocolException.class, () -> Proposal.parse(text));
         assertEquals(ProtocolException.Reason.MALFORMED, e.reason());
         assertTrue(e.getMessage().startsWith("malformed proposal"), e.getMessage());
+    }
+
+    /** The log names the bad key size, cut to 12 characters, and where its list starts. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "ProposedCiphers:AES:[12a]                  | bad key size '12a' near character 21",
+        "ProposedCiphers:DES:[56],AES:[1234567890ab] | bad key size '1234567890ab' near character 30",
+        "ProposedCiphers:AES:[1234567890abc]        | bad key size '1234567890ab...' near character 21",
+        "ProposedCiphers:AES:[128,]                 | bad key size '' near character 21",
+        "ProposedCiphers:A\u007fS:[128]             | bad cipher name at character 16"
+    })
+    void malformedProposalsSayWhatAndWhere(String text, String why) {
+        ProtocolException e = assertThrows(ProtocolException.class, () -> Proposal.parse(text));
+        assertEquals("malformed proposal: " + why, e.getMessage());
+    }
+
+    @Test
+    void offersOnlyTheSizesListedForAName() throws ProtocolException {
+        Proposal proposal = Proposal.parse("ProposedCiphers:AES:[128,256],DES:[]");
+        assertTrue(proposal.offers(new CipherSuite("AES", 256)));
+        assertFalse(proposal.offers(new CipherSuite("AES", 192)));
+        assertFalse(proposal.offers(new CipherSuite("DES", 56)));
+        assertFalse(proposal.offers(new CipherSuite("Blowfish", 128)));
     }
 
     @Test

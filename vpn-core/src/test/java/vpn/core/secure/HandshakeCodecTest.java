@@ -203,7 +203,22 @@ class HandshakeCodecTest {
                 // Decoded as ASCII these became "A?S" and "A S": another name than was sent.
                 Arguments.of("a name byte over 0x7e", serverHelloWith(3, 0xf7)),
                 Arguments.of("a space in the name", serverHelloWith(3, ' ')),
-                Arguments.of("a control character in the name", serverHelloWith(3, 0x1b)));
+                Arguments.of("a control character in the name", serverHelloWith(3, 0x1b)),
+                Arguments.of("DEL in the name", serverHelloWith(3, 0x7f)),
+                Arguments.of("an empty name, the rest well formed", emptyNameServerHello()));
+    }
+
+    /** A ServerHello whose name length is 0 and whose other fields are exactly right for that. */
+    private static byte[] emptyNameServerHello() {
+        return ByteBuffer.allocate(1 + 1 + 2 + 2 + 2 + 32).put((byte) SecureProtocol.VERSION).put((byte) 0)
+                .putShort((short) 128).putShort((short) KeyExchange.X25519.id()).putShort((short) 32)
+                .put(bytes(32, 0x42)).array();
+    }
+
+    @Test
+    void theExtremePrintableBytesAreAcceptedInACipherName() throws ProtocolException {
+        byte[] payload = serverHelloWith(2, '!', '~', '!');
+        assertEquals("!~!", Handshake.parseServerHello(payload).suite().name());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -299,6 +314,36 @@ class HandshakeCodecTest {
     @MethodSource("badUserAuths")
     void badUserAuthsAreMalformed(String what, byte[] payload) {
         assertMalformed(Handshake::parseUserAuth, payload, what);
+    }
+
+    /** Section 3: the signed content is the context string, one zero byte, then H, exactly. */
+    @Test
+    void signedContentsAreTheContextAZeroByteAndTheHash() {
+        byte[] hash = bytes(32, 0xab);
+        ByteBuffer server = ByteBuffer.allocate(SecureProtocol.SIGNATURE_CONTEXT.length() + 1 + 32)
+                .put(SecureProtocol.SIGNATURE_CONTEXT.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put((byte) 0).put(hash);
+        ByteBuffer user = ByteBuffer.allocate(SecureProtocol.USER_SIGNATURE_CONTEXT.length() + 1 + 32)
+                .put(SecureProtocol.USER_SIGNATURE_CONTEXT.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put((byte) 0).put(hash);
+        assertArrayEquals(server.array(), Handshake.signedContent(hash));
+        assertArrayEquals(user.array(), Handshake.userSignedContent(hash));
+    }
+
+    /** The client reads a ServerHello of the largest handshake payload whole, and refuses one byte more as oversize. */
+    @Test
+    void theClientReadsAServerHelloUpToTheHandshakeLimit() throws Exception {
+        byte[] largest = Frames.encode(SecureProtocol.SERVER_HELLO, bytes(SecureProtocol.MAX_HANDSHAKE_PAYLOAD, 0x33));
+        assertArrayEquals(largest, readHello(largest));
+        byte[] over = Frames.encode(SecureProtocol.SERVER_HELLO, bytes(SecureProtocol.MAX_HANDSHAKE_PAYLOAD + 1, 0x33));
+        assertEquals(Reason.OVERSIZE, assertThrows(ProtocolException.class, () -> readHello(over)).reason());
+    }
+
+    private static byte[] readHello(byte[] frame) throws Exception {
+        vpn.core.testing.PipeTransport[] pipe = vpn.core.testing.PipeTransport.pair();
+        pipe[1].write(frame);
+        return new vpn.core.transport.MessageReader(pipe[0], vpn.core.Limits.DEFAULT).read("ServerHello",
+                SecureClientHandshake.helloFormat(), SecureClientHandshake.maxHelloBytes(), java.time.Duration.ofSeconds(5));
     }
 
     @Test

@@ -200,6 +200,15 @@ class KnownHostsTest {
         assertEquals(List.of(), warnings);
     }
 
+    /** An empty file (created by hand, or cut to nothing) takes the pin as its first line, with no blank line before it. */
+    @Test
+    void pinIntoAnEmptyFileWritesJustTheLine() throws IOException {
+        Path file = dir.resolve("known_hosts");
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        knownHosts(file).pin("localhost:4600", KEY);
+        assertEquals("[localhost]:4600 ssh-ed25519 " + wire64(KEY) + "\n", Files.readString(file));
+    }
+
     @Test
     void aFileOthersCanWriteIsRefusedWithTheFix() throws IOException {
         Path file = dir.resolve("known_hosts");

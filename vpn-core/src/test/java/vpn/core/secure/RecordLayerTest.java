@@ -138,13 +138,18 @@ class RecordLayerTest {
 
     /** Encrypts and tags {@code plaintext} as record 0 of epoch 0, following section 5 step by step. */
     static byte[] specFrame(Suite suite, byte[] plaintext) throws Exception {
+        return specFrame(suite, plaintext, 0);
+    }
+
+    /** As {@link #specFrame(Suite, byte[])}, as record number {@code sequence} (the first of epoch 0's chain). */
+    static byte[] specFrame(Suite suite, byte[] plaintext, long sequence) throws Exception {
         CipherProvider provider = suite.provider();
         KeySchedule.EpochKeys keys = KeySchedule.epochKeys(secret(), provider, suite.keySize());
         byte[] ciphertext = plaintext.clone();
         provider.newCipher(Direction.ENCRYPT, keys.key(), keys.iv()).process(ciphertext, 0, ciphertext.length, ciphertext, 0);
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(keys.macKey(), "HmacSHA256"));
-        mac.update(ByteBuffer.allocate(13).putLong(0).put((byte) SecureProtocol.DATA).putInt(ciphertext.length).array());
+        mac.update(ByteBuffer.allocate(13).putLong(sequence).put((byte) SecureProtocol.DATA).putInt(ciphertext.length).array());
         byte[] tag = mac.doFinal(ciphertext);
         int length = ciphertext.length + tag.length;
         return ByteBuffer.allocate(SecureProtocol.FRAME_HEADER + length)
@@ -184,6 +189,19 @@ class RecordLayerTest {
         assertArrayEquals(message, suite.receiver().open(SecureProtocol.DATA, payload(expected)));
     }
 
+    /** Every byte of the sequence number is authenticated, big-endian: a record far into a session, byte for byte. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("suites")
+    void aRecordFarIntoTheSessionIsTaggedWithItsWholeSequenceNumber(Suite suite) throws Exception {
+        long sequence = 0x0102030405060708L;
+        byte[] message = suite.message();
+        byte[] expected = specFrame(suite, plaintext(suite, message), sequence);
+        assertArrayEquals(expected, suite.layer(Direction.ENCRYPT, secret(), sequence)
+                .seal(SecureProtocol.DATA, message, new PatternRandom()));
+        assertArrayEquals(message, suite.layer(Direction.DECRYPT, secret(), sequence)
+                .open(SecureProtocol.DATA, payload(expected)));
+    }
+
     static Stream<Arguments> badPadding() {
         byte[] message = data(10);
         // AES: R (16) + 10 + 1 leaves p = 5; Blowfish: R (8) + 10 + 1 leaves p = 5.
@@ -191,12 +209,17 @@ class RecordLayerTest {
         oneWrong[16 + 10 + 2] = 0;
         byte[] padLengthIsABlock = concat(new byte[16], data(15), new byte[] {16});
         byte[] padLength255 = concat(new byte[16], data(15), new byte[] {(byte) 255});
+        // Intact in form (sixteen bytes of 16, then 16) and leaving R and 15 bytes of data: only the
+        // rule "fewer padding bytes than a block" refuses it.
+        byte[] wholeBlockOfPadding = new byte[16 + 15 + 17];
+        Arrays.fill(wholeBlockOfPadding, 16 + 15, wholeBlockOfPadding.length, (byte) 16);
         return Stream.of(
                 Arguments.of("AES, every padding byte wrong", AES, plaintext(AES, message, 4)),
                 Arguments.of("AES, padding bytes zero", AES, plaintext(AES, message, 0)),
                 Arguments.of("AES, one padding byte wrong", AES, oneWrong),
                 Arguments.of("AES, pad length 16", AES, padLengthIsABlock),
                 Arguments.of("AES, pad length 255", AES, padLength255),
+                Arguments.of("AES, a whole block of intact padding", AES, wholeBlockOfPadding),
                 Arguments.of("Blowfish, padding bytes zero", BLOWFISH, plaintext(BLOWFISH, message, 0)),
                 Arguments.of("XOR, pad length 1", XOR, concat(message, new byte[] {0, 1})));
     }
@@ -272,6 +295,14 @@ class RecordLayerTest {
         }
     }
 
+    /** The receiving limit is exactly the largest record a sender makes: one byte less would refuse it, more is slack. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("suites")
+    void theRecordLimitIsTheLargestMessageSealed(Suite suite) {
+        byte[] frame = suite.sender().seal(SecureProtocol.DATA, data(SecureProtocol.MAX_MESSAGE), new SecureRandom());
+        assertEquals(SecureProtocol.maxRecordPayload(suite.blockSize()), frame.length - SecureProtocol.FRAME_HEADER);
+    }
+
     // --- The end of the sequence numbers ---
 
     @Test
@@ -297,6 +328,97 @@ class RecordLayerTest {
     }
 
     // --- Rekeying ---
+
+    /**
+     * The limit counts ciphertext blocks, the tag excluded: an empty Blowfish record is R and one
+     * padded block, 2 blocks, so 2^16 blocks are reached at record 32,768, not one record earlier
+     * or later.
+     */
+    @Test
+    void theEpochChangesAtTheRecordThatReachesTheLimit() throws Exception {
+        RecordLayer sender = BLOWFISH.sender();
+        RecordLayer receiver = BLOWFISH.receiver();
+        SecureRandom random = new SecureRandom();
+        int records = (int) (SecureProtocol.rekeyLimitBlocks(8) / 2);
+        for (int i = 0; i < records - 1; i++) {
+            receiver.open(SecureProtocol.DATA, payload(sender.seal(SecureProtocol.DATA, new byte[0], random)));
+        }
+        assertEquals(0, sender.epoch());
+        assertEquals(0, receiver.epoch());
+        receiver.open(SecureProtocol.DATA, payload(sender.seal(SecureProtocol.DATA, new byte[0], random)));
+        assertEquals(1, sender.epoch());
+        assertEquals(1, receiver.epoch());
+        assertArrayEquals(data(30), receiver.open(SecureProtocol.DATA, payload(sender.seal(SecureProtocol.DATA, data(30), random))));
+    }
+
+    /** A provider of ours, keeping every key and IV array the record layer hands it. */
+    static final class KeptKeys implements CipherProvider {
+        private final CipherProvider inner;
+        final List<byte[]> given = new java.util.ArrayList<>();
+
+        KeptKeys(String name) {
+            inner = Vectors.provider(name);
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public List<Integer> keySizes() {
+            return inner.keySizes();
+        }
+
+        @Override
+        public int blockSize() {
+            return inner.blockSize();
+        }
+
+        @Override
+        public int keyLength(int keySize) {
+            return inner.keyLength(keySize);
+        }
+
+        @Override
+        public boolean aead() {
+            return inner.aead();
+        }
+
+        @Override
+        public List<vpn.api.KnownAnswer> knownAnswers() {
+            return inner.knownAnswers();
+        }
+
+        @Override
+        public vpn.api.SessionCipher newCipher(Direction direction, byte[] key, byte[] iv) {
+            given.add(key);
+            given.add(iv);
+            return inner.newCipher(direction, key, iv);
+        }
+
+        @Override
+        public vpn.api.AeadCipher newAead(Direction direction, byte[] key) {
+            given.add(key);
+            return inner.newAead(direction, key);
+        }
+    }
+
+    /** The keys handed to a cipher are wiped once it holds its own copy (best effort: see RecordLayer). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"Blowfish, 448, 2", "AES-GCM, 256, 1"})
+    void theEpochKeysAreWipedOnceTheCipherHasThem(String cipher, int keySize, int arrays) throws Exception {
+        KeptKeys provider = new KeptKeys(cipher);
+        RecordLayer sender = new RecordLayer(provider, keySize, Direction.ENCRYPT, secret());
+        assertEquals(arrays, provider.given.size());
+        for (byte[] given : provider.given) {
+            assertArrayEquals(new byte[given.length], given);
+        }
+        // The cipher kept its own copy: the records still open with the keys derived afresh.
+        byte[] frame = sender.seal(SecureProtocol.DATA, data(30), new SecureRandom());
+        RecordLayer receiver = new RecordLayer(Vectors.provider(cipher), keySize, Direction.DECRYPT, secret());
+        assertArrayEquals(data(30), receiver.open(SecureProtocol.DATA, payload(frame)));
+    }
 
     @Test
     void rekeyWipesThePreviousTrafficSecretAndBothSidesMoveOn() throws Exception {

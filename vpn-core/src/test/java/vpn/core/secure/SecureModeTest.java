@@ -101,6 +101,25 @@ class SecureModeTest {
                 "the client warns exactly for the insecure ciphers: " + clientLines.lines());
     }
 
+    /** The reference transcript's lines, once each and in its order, between the client's own. */
+    @Test
+    void theClientsTranscriptNamesTheCipherThenNegotiatesTheKey() throws Exception {
+        ServerIdentity identity = ServerIdentity.generate(Fixtures.RANDOM);
+        int port = startServer(identity, new Recorder());
+        Recorder clientLines = new Recorder();
+        try (EchoSession session = client(ClientSecurity.secure(knownHosts), Vectors.provider("Blowfish"))
+                .connect("127.0.0.1", port, clientLines)) {
+            assertEquals("Server says: ih", session.exchange("hi"));
+            assertEquals(identity.fingerprint(), session.secureChannel().serverFingerprint());
+        }
+        List<String> reference = clientLines.lines().stream()
+                .filter(line -> line.startsWith("Negotiating") || line.startsWith("We are going")
+                        || line.startsWith("The key"))
+                .toList();
+        assertEquals(List.of(vpn.core.Transcript.NEGOTIATING_CIPHER, vpn.core.Transcript.CHOSEN_CIPHER + "Blowfish448",
+                vpn.core.Transcript.NEGOTIATING_KEY, vpn.core.Transcript.KEY_ESTABLISHED), reference);
+    }
+
     @Test
     void anyBinaryPayloadRoundTripsExactly() throws Exception {
         int port = startServer(ServerIdentity.generate(Fixtures.RANDOM), new Recorder());

@@ -166,6 +166,29 @@ class ServerIdentityTest {
         assertEquals(List.of(), names(open));
     }
 
+    /** Logs may print an identity: they get its fingerprint, never the private key. */
+    @Test
+    void anIdentityPrintsItsFingerprintAndHidesItsPrivateKey() throws IOException {
+        Path file = dir.resolve("server_ed25519");
+        ServerIdentity identity = ServerIdentity.loadOrCreate(file, RANDOM);
+        String privateLine = Files.readAllLines(file).stream().filter(l -> l.startsWith("ed25519-private ")).findFirst()
+                .orElseThrow();
+        assertEquals("ServerIdentity[" + identity.fingerprint() + ", private key hidden]", identity.toString());
+        assertTrue(!identity.toString().contains(privateLine.substring("ed25519-private ".length())));
+    }
+
+    /** An existing key is refused too once its directory is opened to others: they could have swapped it. */
+    @Test
+    void anExistingKeyInADirectoryOthersCanWriteIsRefused() throws IOException {
+        Path open = Files.createDirectory(dir.resolve("opened-later"));
+        Path file = open.resolve("server_ed25519");
+        ServerIdentity.loadOrCreate(file, RANDOM);
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        IOException refused = assertThrows(IOException.class, () -> ServerIdentity.loadOrCreate(file, RANDOM));
+        assertEquals("the directory " + open + " holding the server key file " + file
+                + " is writable by others (rwxrwxrwx); run: chmod go-w " + open, refused.getMessage());
+    }
+
     @Test
     void aStickyDirectoryOthersCanWriteIsAccepted() throws IOException {
         Path sticky = Files.createDirectory(dir.resolve("sticky"));

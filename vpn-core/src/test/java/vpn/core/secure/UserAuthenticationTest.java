@@ -154,6 +154,7 @@ class UserAuthenticationTest {
         ends.client().close();
         Exception e = assertThrows(Exception.class, server::join);
         assertEquals(Reason.CLOSED, ((ProtocolException) e.getCause()).reason());
+        assertTrue(ends.server().isClosed(), "the server ends its side too");
     }
 
     @Test

@@ -315,11 +315,14 @@ class MessageReaderLimitsTest {
         transport.send(frame(600, 1));
         readFrame(600);
         assertEquals(List.of(512, 601 - 512), transport.rooms());
+        assertEquals(601, reader.capacity());
 
         ScriptedTransport big = new ScriptedTransport().send(frame(3000, 1));
         MessageReader bigReader = new MessageReader(big, LIMITS);
+        assertEquals(512, bigReader.capacity());
         bigReader.read("frame", FRAMES, 5000, IDLE);
         assertEquals(List.of(512, 512, 1024, 2048), big.rooms());
+        assertEquals(4096, bigReader.capacity());
     }
 
     /**

@@ -32,6 +32,25 @@ class SocketTransportTest {
         }
     }
 
+    /**
+     * A wait of one second is already a long one: the sweep enforces it, which closes the connection
+     * (a socket timeout would leave it open) and says how long nothing arrived.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aWaitOfExactlyOneSecondIsEnforcedByTheSweep() throws Exception {
+        Deadlines deadlines = new Deadlines();
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+             Socket server = listener.accept();
+             SocketTransport transport = new SocketTransport(server, deadlines, Duration.ofMinutes(1))) {
+            SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
+                    () -> transport.read(new byte[8], 0, 8, Deadlines.SHORTEST));
+            assertEquals("nothing arrived within PT1S", e.getMessage());
+            assertTrue(server.isClosed(), "the sweep closed the connection");
+        }
+    }
+
     @Test
     void dataBeforeTheDeadlineIsReadAndAShortWaitStillTimesOut() throws Exception {
         Deadlines deadlines = new Deadlines();
@@ -46,6 +65,66 @@ class SocketTransportTest {
             Thread.sleep(2 * Deadlines.SWEEP.toMillis());
             client.getOutputStream().write(new byte[] {4});
             assertEquals(1, transport.read(buffer, 0, 8, Duration.ofSeconds(5)), "the connection outlived a finished read's deadline");
+        }
+    }
+
+    /** A short wait reads with the socket's own timeout: data that is there is read, a silence times out. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aShortWaitReadsWhatIsThereWithOrWithoutDeadlines() throws Exception {
+        for (Deadlines deadlines : new Deadlines[] {new Deadlines(), null}) {
+            try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                 Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+                 Socket server = listener.accept();
+                 SocketTransport transport = deadlines == null ? new SocketTransport(server)
+                         : new SocketTransport(server, deadlines, Duration.ofMinutes(1))) {
+                client.getOutputStream().write(new byte[] {7, 8, 9});
+                byte[] buffer = new byte[8];
+                int read = 0;
+                while (read < 3) {
+                    read += transport.read(buffer, read, 8 - read, Duration.ofMillis(500));
+                }
+                assertEquals(3, read);
+                assertEquals(9, buffer[2]);
+                assertThrows(SocketTimeoutException.class, () -> transport.read(buffer, 0, 8, Duration.ofMillis(300)));
+            }
+        }
+    }
+
+    /** Without a {@link Deadlines}, even a long wait must use the socket's timeout: nothing else would end it. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void withoutDeadlinesALongWaitOnASilentPeerStillTimesOut() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+             Socket server = listener.accept();
+             SocketTransport transport = new SocketTransport(server)) {
+            assertThrows(SocketTimeoutException.class, () -> transport.read(new byte[8], 0, 8, Duration.ofMillis(1100)));
+        }
+    }
+
+    private static java.util.Set<Thread> sweepers() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("vpn-deadlines"))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** Closing a connection stops watching it: the sweeping thread ends once none is left, so nothing leaks. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void theSweeperEndsOnceTheLastConnectionIsClosed() throws Exception {
+        java.util.Set<Thread> before = sweepers();
+        Deadlines deadlines = new Deadlines();
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+             Socket server = listener.accept()) {
+            SocketTransport transport = new SocketTransport(server, deadlines, Duration.ofMinutes(1));
+            java.util.Set<Thread> ours = sweepers();
+            ours.removeAll(before);
+            assertEquals(1, ours.size(), "one sweeping thread for the watched connection");
+            Thread sweeper = ours.iterator().next();
+            transport.close();
+            sweeper.join(10_000);
+            assertEquals(false, sweeper.isAlive(), "the sweeper still runs with no connection left");
         }
     }
 

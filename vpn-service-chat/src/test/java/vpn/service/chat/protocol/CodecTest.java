@@ -202,6 +202,46 @@ class CodecTest {
         assertThrows(ServiceException.class, () -> ServerCodec.decode(new byte[] {0x01}), "a client's type");
     }
 
+    /** A message of exactly the limit is read (and refused only for what it holds); one byte more is refused unread. */
+    @Test
+    void theLimitIsCheckedAtItsExactByte() {
+        byte[] atLimit = Arrays.copyOf(ClientCodec.encode(new Keepalive(7)), ChatProtocol.MAX_MESSAGE_BYTES);
+        int after = ChatProtocol.MAX_MESSAGE_BYTES - 5;
+        ServiceException client = assertThrows(ServiceException.class, () -> ClientCodec.decode(atLimit));
+        assertEquals("malformed chat message: " + after + " bytes after the Keepalive", client.getMessage());
+        byte[] serverAtLimit = Arrays.copyOf(ServerCodec.encode(new Ok(7)), ChatProtocol.MAX_MESSAGE_BYTES);
+        ServiceException server = assertThrows(ServiceException.class, () -> ServerCodec.decode(serverAtLimit));
+        assertEquals("malformed chat message: " + after + " bytes after the Ok", server.getMessage());
+        byte[] over = new byte[ChatProtocol.MAX_MESSAGE_BYTES + 1];
+        assertEquals("malformed chat message: 36865 bytes, more than 36864",
+                assertThrows(ServiceException.class, () -> ServerCodec.decode(over)).getMessage());
+    }
+
+    @Test
+    void aSixteenBitLengthGoesUpTo65535() {
+        assertArrayEquals(new byte[] {(byte) 0xff, (byte) 0xff}, new WireWriter().u16(0xffff).toByteArray());
+        assertArrayEquals(new byte[] {0, 0}, new WireWriter().u16(0).toByteArray());
+        assertThrows(IllegalArgumentException.class, () -> new WireWriter().u16(0x10000));
+        assertThrows(IllegalArgumentException.class, () -> new WireWriter().u16(-1));
+    }
+
+    /** The client reads pages of the user list until the one that says no more follow. */
+    @Test
+    void onlyAPageWithNoMoreAfterItIsTheLast() {
+        assertTrue(new Users(1, List.of("a"), false).last());
+        assertEquals(false, new Users(1, List.of("a"), true).last());
+        assertTrue(new Ok(1).last());
+        assertTrue(new Failure(1, FailureReason.RATE_LIMITED, "").last());
+    }
+
+    /** The log says why in words: each reason its own. */
+    @Test
+    void everyFailureReasonHasItsOwnWordsForTheLog() {
+        assertEquals("not online", FailureReason.NOT_ONLINE.description());
+        assertEquals(FailureReason.values().length,
+                Arrays.stream(FailureReason.values()).map(FailureReason::description).filter(d -> !d.isEmpty()).distinct().count());
+    }
+
     @Test
     void valuesOfTheWrongSizeCannotBeBuilt() {
         assertThrows(IllegalArgumentException.class, () -> new SignedSessionKey(new byte[31], new byte[64]));

@@ -142,4 +142,52 @@ class FilesCodecTest {
         assertEquals(entries, back);
         assertEquals(List.of(new Entries(1, true, List.of())), FilesCodec.entriesMessages(1, List.of()));
     }
+
+    /** Entries of {@code lastName} bytes after 239 of 255: 8 bytes of overhead and 239 * 274 + 19 + lastName. */
+    private static List<Entry> listing(int lastName) {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 239; i++) {
+            entries.add(new Entry(Entry.Kind.FILE, i, i, String.format("%03d", i) + "n".repeat(252)));
+        }
+        entries.add(new Entry(Entry.Kind.DIRECTORY, 0, 7, "d".repeat(lastName)));
+        return entries;
+    }
+
+    /** A listing that fills a message to its last byte is one message; one byte more makes two. */
+    @Test
+    void aListingIsSplitOnlyWhenItNoLongerFitsToTheByte() throws Exception {
+        List<Entries> exact = FilesCodec.entriesMessages(3, listing(23));
+        assertEquals(1, exact.size());
+        byte[] full = FilesCodec.encode(exact.get(0));
+        assertEquals(FilesProtocol.MAX_MESSAGE_BYTES, full.length);
+        assertEquals(exact.get(0), FilesCodec.decode(full));
+
+        List<Entries> split = FilesCodec.entriesMessages(3, listing(24));
+        assertEquals(2, split.size());
+        assertEquals(239, split.get(0).entries().size());
+        assertEquals(List.of(listing(24).getLast()), split.get(1).entries());
+    }
+
+    /** The writer gives the bytes written, whether or not it was sized to the byte. */
+    @Test
+    void aWriterGivesExactlyTheBytesWritten() {
+        assertArrayEquals(new byte[] {1, 0, 2}, new WireWriter(3).u8(1).u16(2).toByteArray());
+        assertArrayEquals(new byte[] {1, 0, 2}, new WireWriter(10).u8(1).u16(2).toByteArray());
+    }
+
+    @Test
+    void aTextOf65535BytesFitsItsLengthAndOneMoreDoesNot() {
+        String longest = "x".repeat(0xffff);
+        assertEquals(2 + 0xffff, new WireWriter(2 + 0xffff).text(longest).toByteArray().length);
+        assertThrows(IllegalArgumentException.class, () -> new WireWriter(2 + 0x10000).text(longest + "x"));
+    }
+
+    /** The client's exit code: 5 for the server's refusals, 1 for a transfer that went wrong. */
+    @Test
+    void refusalsAreTheServersAndFailuresTheTransfers() {
+        assertTrue(Reason.EXISTS.refusal());
+        assertTrue(Reason.TOO_MANY_REQUESTS.refusal());
+        assertEquals(false, Reason.WRITE_FAILED.refusal());
+        assertEquals(false, Reason.CANCELLED.refusal());
+    }
 }

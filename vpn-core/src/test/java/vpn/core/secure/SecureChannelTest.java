@@ -1,0 +1,105 @@
+package vpn.core.secure;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import vpn.core.Limits;
+import vpn.core.ProtocolException;
+import vpn.core.ProtocolException.Reason;
+import vpn.core.negotiation.CipherSuite;
+import vpn.core.testing.Fixtures;
+import vpn.core.testing.PipeTransport;
+import vpn.core.testing.Vectors;
+import vpn.core.transport.MessageReader;
+
+/**
+ * An established channel's sending and ending, over a pipe: a batch of messages in one write,
+ * refused whole when one of them is too long; abort, which cuts the connection without a Close.
+ */
+class SecureChannelTest {
+
+    private static final Limits LIMITS = Limits.DEFAULT.withHandshakeTimeout(Duration.ofSeconds(5));
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private record Ends(SecureChannel client, SecureChannel server, PipeTransport clientWire) {
+        static Ends open() {
+            PipeTransport[] pipe = PipeTransport.pair();
+            byte[] hash = new byte[32];
+            byte[] toServer = new byte[32];
+            byte[] toClient = new byte[32];
+            Fixtures.RANDOM.nextBytes(toServer);
+            Fixtures.RANDOM.nextBytes(toClient);
+            CipherSuite suite = new CipherSuite("AES-GCM", 256);
+            var gcm = Vectors.provider("AES-GCM");
+            return new Ends(
+                    new SecureChannel(pipe[0], new MessageReader(pipe[0], LIMITS), suite, KeyExchange.X25519, "SHA256:server",
+                            gcm, toServer, toClient, Fixtures.RANDOM, hash),
+                    new SecureChannel(pipe[1], new MessageReader(pipe[1], LIMITS), suite, KeyExchange.X25519, "SHA256:server",
+                            gcm, toClient, toServer, Fixtures.RANDOM, hash),
+                    pipe[0]);
+        }
+    }
+
+    private static byte[] filled(int length, int value) {
+        byte[] bytes = new byte[length];
+        java.util.Arrays.fill(bytes, (byte) value);
+        return bytes;
+    }
+
+    @Test
+    void aBatchGoesInOneWriteAndArrivesInOrder() throws Exception {
+        Ends ends = Ends.open();
+        List<byte[]> batch = List.of(filled(3, 'a'), new byte[0], filled(SecureProtocol.MAX_MESSAGE, 'c'));
+        ends.client().sendAll(batch);
+        assertEquals(1, ends.clientWire().written().size());
+        // Each AEAD record is its data, a 16-byte tag and the 4-byte frame header.
+        assertEquals(3 * (4 + 16) + 3 + SecureProtocol.MAX_MESSAGE, ends.clientWire().written().get(0).length);
+        for (byte[] message : batch) {
+            assertArrayEquals(message, ends.server().receive(WAIT).orElseThrow());
+        }
+    }
+
+    @Test
+    void aBatchWithOneMessageOverTheLimitIsRefusedBeforeAnythingIsSent() throws Exception {
+        Ends ends = Ends.open();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ends.client().sendAll(
+                List.of(filled(1, 'a'), filled(SecureProtocol.MAX_MESSAGE + 1, 'b'))));
+        assertEquals("a message holds at most 65536 bytes, not 65537", e.getMessage());
+        assertEquals(List.of(), ends.clientWire().written());
+        // The sequence numbers did not move: the next record still opens.
+        ends.client().send(filled(2, 'z'));
+        assertArrayEquals(filled(2, 'z'), ends.server().receive(WAIT).orElseThrow());
+    }
+
+    @Test
+    void nothingIsSentOnAClosedChannel() throws Exception {
+        Ends ends = Ends.open();
+        ends.client().close();
+        int written = ends.clientWire().written().size();
+        assertThrows(IOException.class, () -> ends.client().sendAll(List.of(filled(1, 'a'))));
+        assertThrows(IOException.class, () -> ends.client().send(filled(1, 'a')));
+        assertEquals(written, ends.clientWire().written().size());
+        assertEquals(java.util.Optional.empty(), ends.server().receive(WAIT));
+    }
+
+    /** A channel is open until this side closes or aborts it; aborting cuts the connection without a Close. */
+    @Test
+    void anAbortedChannelIsClosedAndThePeerSeesATruncation() throws Exception {
+        Ends ends = Ends.open();
+        assertFalse(ends.client().isClosed());
+        assertFalse(ends.server().isClosed());
+        ends.client().abort();
+        assertTrue(ends.client().isClosed());
+        assertEquals(List.of(), ends.clientWire().written());
+        ProtocolException e = assertThrows(ProtocolException.class, () -> ends.server().receive(WAIT));
+        assertEquals(Reason.CLOSED, e.reason());
+        assertEquals("the connection ended without the peer's close record: the session was truncated", e.getMessage());
+    }
+}
