@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -135,11 +136,14 @@ class AuthorizedKeysFileTest {
     void theUsersAndTheirLinesFollowTheFile() throws IOException {
         Path file = write("permitopen=\"db:5432\" " + SshKeys.publicKeyLine(ALICE, "alice"));
         try (AuthorizedKeysFile keys = open(file)) {
-            assertEquals(Set.of(user(ALICE, "alice")), keys.users());
+            // The line's options come with the user: a line whose options change reads as another user.
+            User restricted = new User("alice", SshKeys.fingerprint(ALICE), ALICE, Map.of("permitopen", List.of("db:5432")));
+            assertEquals(Set.of(restricted), keys.users());
             assertEquals(List.of("db:5432"), keys.entry(ALICE).orElseThrow().options().permitOpen());
             write(SshKeys.publicKeyLine(ALICE, "alice"), SshKeys.publicKeyLine(BOB, "bob"));
             assertTrue(keys.reloadIfChanged());
             assertEquals(Set.of(user(ALICE, "alice"), user(BOB, "bob")), keys.users());
+            assertFalse(keys.users().contains(restricted));
             assertEquals(KeyOptions.NONE, keys.entry(ALICE).orElseThrow().options());
             assertTrue(keys.entry(ALICE_NEW).isEmpty());
         }
