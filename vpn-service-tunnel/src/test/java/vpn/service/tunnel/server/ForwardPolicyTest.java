@@ -139,4 +139,45 @@ class ForwardPolicyTest {
         String text = "a".repeat(255);
         assertFalse(Glob.matches("*a*a*a*a*a*a*a*a*a*a*b", text));
     }
+
+    @Test
+    void aKeyWhoseNamePatternsMissIsRefusedWithoutALookupEvenWhenTheServerAllowsAnyName() {
+        User restricted = user(Map.of("permitopen", List.of("db.example.org:5432")));
+        ForwardPolicy.Verdict verdict = check("*:5432", restricted, "web.example.org", 5432);
+        assertEquals(Reason.NOT_ALLOWED, refused(verdict));
+        assertEquals("forwarding to web.example.org:5432 is not allowed (the server's --allow-forward and your key's permitopen)",
+                ((ForwardPolicy.Refused) verdict).text());
+        assertEquals(List.of(), lookedUp, "no DNS lookup for a name no pattern could allow");
+        assertEquals(List.of("10.0.0.5"), allowed(check("*:5432", restricted, "db.example.org", 5432)));
+    }
+
+    @Test
+    void anIpv6TargetIsNamedInBracketsInTheRefusal() {
+        ForwardPolicy.Verdict verdict = check("db.example.org:5432", "::1", 80);
+        assertEquals("forwarding to [::1]:80 is not allowed (the server's --allow-forward)",
+                ((ForwardPolicy.Refused) verdict).text());
+    }
+
+    @Test
+    void patternsAtTheirLimits() {
+        assertEquals("'host:' is not HOST:PORT",
+                assertThrows(IllegalArgumentException.class, () -> ForwardPattern.parse("host:")).getMessage());
+        assertEquals("':80' is not HOST:PORT",
+                assertThrows(IllegalArgumentException.class, () -> ForwardPattern.parse(":80")).getMessage());
+        assertEquals("a", ForwardPattern.parse("a:80").host());
+        assertEquals(8, ForwardPattern.parse("host:8").port().getAsInt());
+        assertEquals(1, ForwardPattern.parse("host:1").port().getAsInt());
+        assertEquals(65535, ForwardPattern.parse("host:65535").port().getAsInt());
+        for (String bad : List.of("host:0", "host:65536")) {
+            assertEquals("'" + bad + "': the port is 1 to 65535 or *",
+                    assertThrows(IllegalArgumentException.class, () -> ForwardPattern.parse(bad)).getMessage());
+        }
+        String longest = "h".repeat(255);
+        assertEquals(longest, ForwardPattern.parse(longest + ":80").host());
+        assertThrows(IllegalArgumentException.class, () -> ForwardPattern.parse("h" + longest + ":80"));
+        assertEquals("a~b!", ForwardPattern.parse("a~b!:80").host(), "the printable ends, ! and ~, are allowed");
+        assertEquals("'a b:80': the host is 1 to 255 printable characters",
+                assertThrows(IllegalArgumentException.class, () -> ForwardPattern.parse("a b:80")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ForwardPattern.parse("a\u007fb:80"));
+    }
 }
