@@ -6,7 +6,6 @@ import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The floor under the server's CPU per small-message round trip: a bare echo over loopback TCP
@@ -15,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  *   java scripts/EchoFloor.java [platform|virtual] [ROUND_TRIPS]
  *
- * Prints the server thread's CPU per round trip (platform: the thread's own CPU time; virtual:
- * the process's CPU less the client thread's, as a virtual thread's carriers and the poller count).
+ * Prints the server's CPU per round trip: the process's CPU less the client thread's, so that a
+ * virtual thread's carriers and the poller thread count, as they do in a server.
  */
 public class EchoFloor {
 
@@ -26,19 +25,16 @@ public class EchoFloor {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            AtomicLong serverCpu = new AtomicLong();
             Runnable echo = () -> {
                 try (Socket socket = listener.accept()) {
                     socket.setTcpNoDelay(true);
                     InputStream in = socket.getInputStream();
                     OutputStream out = socket.getOutputStream();
                     byte[] buffer = new byte[16];
-                    long start = threads.getCurrentThreadCpuTime();
                     int n;
                     while ((n = in.read(buffer)) > 0) {
                         out.write(buffer, 0, n);
                     }
-                    serverCpu.set(threads.getCurrentThreadCpuTime() - start);
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
@@ -65,7 +61,7 @@ public class EchoFloor {
                 long process = os.getProcessCpuTime() - processBefore;
                 socket.shutdownOutput();
                 server.join();
-                double perTrip = (virtual ? process - client : process - client) / 1e3 / roundTrips;
+                double perTrip = (process - client) / 1e3 / roundTrips;
                 System.out.printf("echo floor, server on a %s thread: %.1f us of server CPU per round trip"
                         + " (process less client), %.0f round trips/s, client %.1f us%n",
                         virtual ? "virtual" : "platform", perTrip, roundTrips / (wall / 1e9), client / 1e3 / roundTrips);
