@@ -95,6 +95,11 @@ public final class ChatService implements Service {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         clusterBus = buses.forScheme(scheme).orElseThrow(() -> new ConfigurationException(CLUSTER
                 + ": unknown scheme '" + scheme + "'; this installation has " + buses.schemes()));
+        try {
+            clusterBus.validate(uri);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(CLUSTER + ": " + e.getMessage());
+        }
         clusterUri = uri;
         return Optional.empty();
     }

@@ -16,6 +16,14 @@ public interface ClusterBusProvider {
     String scheme();
 
     /**
+     * Checks a URI of this scheme before the server starts, so that a mistake is a usage error.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    default void validate(URI uri) {
+    }
+
+    /**
      * Connects as the cluster member {@code node}; returns once connected. From then on the bus
      * reconnects by itself after an outage, telling {@code listener}.
      *
