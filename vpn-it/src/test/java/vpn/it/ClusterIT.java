@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,18 +30,19 @@ class ClusterIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    /** The users' keys and the authorized-keys file, made once for the class. */
     @TempDir
-    Path temp;
+    static Path temp;
+
+    private static Path authorizedKeys;
+    private static int servers;
 
     private NatsServer nats;
-    private Path authorizedKeys;
     private Path serverKey;
     private final List<AutoCloseable> running = new ArrayList<>();
 
-    @BeforeEach
-    void busKeysAndUsers() throws Exception {
-        assumeTrue(NatsServer.binary().isPresent(), "nats-server is not installed (apt-get install nats-server; .ci/run does)");
-        nats = NatsServer.start();
+    @BeforeAll
+    static void keysAndUsers() throws Exception {
         for (String user : List.of("alice", "bob", "carol")) {
             try (VpnProcess keygen = Dist.launchFrom(Dist.HOME, Map.of("VPN_PASSPHRASE", ""), "keygen",
                     "--file", temp.resolve(user).toString(), "--comment", user)) {
@@ -50,7 +52,13 @@ class ClusterIT {
         authorizedKeys = temp.resolve("authorized_keys");
         Files.writeString(authorizedKeys, Files.readString(temp.resolve("alice.pub"))
                 + Files.readString(temp.resolve("bob.pub")) + Files.readString(temp.resolve("carol.pub")));
-        serverKey = temp.resolve("cluster_ed25519"); // made by the first server, shared by all
+    }
+
+    @BeforeEach
+    void bus() throws Exception {
+        assumeTrue(NatsServer.binary().isPresent(), "nats-server is not installed (apt-get install nats-server; .ci/run does)");
+        nats = NatsServer.start();
+        serverKey = temp.resolve("cluster_ed25519_" + ++servers); // made by the test's first server, shared by all
     }
 
     @AfterEach
@@ -73,8 +81,8 @@ class ClusterIT {
     private VpnProcess chat(Dist.Server server, String user) throws IOException {
         VpnProcess chat = Dist.launch("chat", "--host", "127.0.0.1", "--port", String.valueOf(server.port()),
                 "--identity", temp.resolve(user).toString(),
-                "--known-hosts", temp.resolve(user + ".known_hosts").toString(),
-                "--known-users", temp.resolve(user + ".known_users").toString());
+                "--known-hosts", temp.resolve(user + servers + ".known_hosts").toString(),
+                "--known-users", temp.resolve(user + servers + ".known_users").toString());
         running.add(chat);
         return chat;
     }
@@ -110,6 +118,31 @@ class ClusterIT {
         await(alice, "* bob left");
         alice.input("/send bob are you there\n");
         await(alice, "error: bob is not online");
+    }
+
+    @Test
+    void aUserOnTwoServersIsOneUserInTheRoom() throws Exception {
+        Dist.Server a = server(serverKey);
+        Dist.Server b = server(serverKey);
+        VpnProcess bob = chat(b, "bob");
+        await(bob, "* joined as bob");
+        VpnProcess aliceOnA = chat(a, "alice");
+        await(bob, "* alice joined");
+        VpnProcess aliceOnB = chat(b, "alice");
+        await(aliceOnB, "* joined as alice");
+        bob.input("hello, both of you\n");
+        await(aliceOnA, "<bob> hello, both of you");
+        await(aliceOnB, "<bob> hello, both of you");
+
+        aliceOnA.closeInput();
+        assertEquals(0, aliceOnA.waitFor(WAIT));
+        bob.input("/list\n");
+        await(bob, "online: alice, bob"); // still there, on b
+        aliceOnB.closeInput();
+        assertEquals(0, aliceOnB.waitFor(WAIT));
+        await(bob, "* alice left");
+        assertEquals(1, bob.stdout().stream().filter("* alice joined"::equals).count(), bob.stdout().toString());
+        assertEquals(1, bob.stdout().stream().filter("* alice left"::equals).count(), bob.stdout().toString());
     }
 
     @Test
@@ -164,7 +197,7 @@ class ClusterIT {
         Dist.Server a = server(serverKey);
         await(a.process(), "Cluster: joined " + nats.uri() + " as node " + nodeOf(a) + " (0 other servers)");
         VpnProcess other = Dist.launch("server", "--host", "127.0.0.1", "--port", "0",
-                "--key-file", temp.resolve("other_ed25519").toString(), "--authorized-keys", authorizedKeys.toString(),
+                "--key-file", temp.resolve("other_ed25519_" + servers).toString(), "--authorized-keys", authorizedKeys.toString(),
                 "--cluster", nats.uri());
         running.add(other);
         assertEquals(1, other.waitFor(WAIT));
