@@ -58,6 +58,7 @@ final class NatsBus implements ClusterBus {
                 .pingInterval(PING_INTERVAL)
                 .maxPingsOut(MAX_PINGS_OUT)
                 .maxReconnects(-1)
+                .reconnectBufferSize(0) // a publish while away fails, where the chat can tell the sender
                 .reconnectDelayHandler(NatsBus::backoff)
                 .reconnectJitter(Duration.ofMillis(100))
                 .discardMessagesWhenOutgoingQueueFull()
@@ -123,8 +124,8 @@ final class NatsBus implements ClusterBus {
         try {
             connection.publish(ROOM, message);
             return true;
-        } catch (IllegalStateException closedMeanwhile) {
-            return false;
+        } catch (RuntimeException lostMeanwhile) {
+            return false; // the connection dropped since the check (jnats: IllegalStateException)
         }
     }
 
