@@ -44,8 +44,8 @@ public final class ArrivedTransport implements Transport {
         } catch (SocketTimeoutException e) {
             throw new ProtocolException(Reason.TIMEOUT, "timed out waiting for the " + what);
         } catch (IOException e) {
-            // A reset before any byte is how HAProxy ends its checks (it closes with SO_LINGER 0):
-            // as silent as a clean close.
+            // A reset before any byte (a checker that closes with SO_LINGER 0 to spare itself
+            // TIME_WAIT) is as much a health check as a clean close.
             return Optional.empty();
         }
         return n < 0 ? Optional.empty() : Optional.of(new ArrivedTransport(connection, one[0] & 0xff, peer));
