@@ -38,7 +38,7 @@ class HAProxyIT {
         assumeTrue(Files.isExecutable(HAPROXY), "haproxy is not installed (apt-get install haproxy; .ci/run does): "
                 + "skipping the test behind a real HAProxy");
         int front = freePort();
-        try (Dist.Server running = Dist.server("--proxy-protocol", "--verbose",
+        try (Dist.Server running = Dist.server(temp, "--proxy-protocol", "--verbose",
                         "--key-file", temp.resolve("server_ed25519").toString());
                 RecordingProxy wire = new RecordingProxy(running.port())) {
             Path config = temp.resolve("haproxy.cfg");
@@ -53,7 +53,7 @@ class HAProxyIT {
                 // About 2 s of checks: ten of them have reached the server.
                 awaitChecks(wire, 10, haproxy);
 
-                try (VpnProcess client = Dist.launch("client", "--host", "127.0.0.1", "--port", String.valueOf(front),
+                try (VpnProcess client = Dist.launch(temp, "client", "--host", "127.0.0.1", "--port", String.valueOf(front),
                         "--known-hosts", temp.resolve("known_hosts").toString())) {
                     client.input("hello\n");
                     client.closeInput();

@@ -33,7 +33,7 @@ class ProxyProtocolIT {
         List<String> args = new ArrayList<>(List.of("--proxy-protocol", "--verbose",
                 "--key-file", temp.resolve("server_ed25519").toString()));
         args.addAll(List.of(extra));
-        return Dist.server(args.toArray(String[]::new));
+        return Dist.server(temp, args.toArray(String[]::new));
     }
 
     private static byte[] from(String ip, int port) throws Exception {
@@ -42,7 +42,7 @@ class ProxyProtocolIT {
 
     /** A {@code vpn client} session to {@code port} that says hello; returns its exit code, its output checked. */
     private int hello(int port) throws Exception {
-        try (VpnProcess client = Dist.launch("client", "--host", "127.0.0.1", "--port", String.valueOf(port),
+        try (VpnProcess client = Dist.launch(temp, "client", "--host", "127.0.0.1", "--port", String.valueOf(port),
                 "--known-hosts", temp.resolve("known_hosts").toString())) {
             client.input("hello\n");
             client.closeInput();
