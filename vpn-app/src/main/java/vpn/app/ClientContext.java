@@ -96,6 +96,11 @@ final class ClientContext implements CommandContext {
     }
 
     @Override
+    public CommandContext at(String otherHost, int otherPort) {
+        return new ClientContext(client, otherHost, otherPort, service, version, transcript, terminal);
+    }
+
+    @Override
     public String server() {
         return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
     }

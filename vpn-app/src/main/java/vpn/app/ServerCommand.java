@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +31,10 @@ import vpn.core.server.Startups;
 import vpn.core.server.UserPolicy;
 import vpn.core.service.ServiceRegistry;
 import vpn.core.server.VpnServer;
+import vpn.api.service.ServerContext;
+import vpn.api.service.Service;
 import vpn.api.service.User;
+import vpn.core.service.LoadedService;
 import vpn.core.keys.AuthorizedKeysFile;
 import java.util.stream.Collectors;
 
@@ -207,10 +211,12 @@ final class ServerCommand implements Callable<Integer> {
         ExponentiationGate gate = servers.gate(serverLimits.handshakeTimeout());
         DiffieHellman dh = servers.diffieHellman(gate);
         KeyPairPool pool = precompute > 0 ? new KeyPairPool(dh, precompute, gate::idle) : null;
+        List<Service> started = new ArrayList<>();
         try (VpnServer server = new VpnServer(servers.session(offered, offeredServices, serverLimits, identity, dh,
                 pool != null ? pool : KeyPairSource.direct(dh), keyExchanges.stream().map(KeyExchangeOption::kex).toList(),
                 policy), maxSessions, console, threads, verbosity, new Startups(maxStartups, random),
                 proxyProtocol ? VpnServer.Origin.PROXY_PROTOCOL : VpnServer.Origin.SOCKET)) {
+            startServices(offeredServices, identity, started);
             if (users != null) {
                 users.onRemoved(removed -> server.endSessionsOfKeys(
                         removed.stream().map(User::keyFingerprint).collect(Collectors.toSet())));
@@ -230,6 +236,7 @@ final class ServerCommand implements Callable<Integer> {
                 orderly.stopped(0);
             }
         } finally {
+            started.forEach(Service::stop);
             if (pool != null) {
                 pool.close();
             }
@@ -239,6 +246,29 @@ final class ServerCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Starts each offered service (a chat cluster connects to its bus), adding it to {@code started}. */
+    private void startServices(ServiceRegistry offeredServices, ServerIdentity identity, List<Service> started) {
+        ServerContext context = new ServerContext() {
+            @Override
+            public String serverKeyFingerprint() {
+                return identity.fingerprint();
+            }
+
+            @Override
+            public void log(String line) {
+                console.line(line);
+            }
+        };
+        for (LoadedService loaded : offeredServices.services()) {
+            try {
+                loaded.service().start(context);
+            } catch (IOException e) {
+                throw new StartupException("the " + loaded.name() + " service cannot start: " + e.getMessage());
+            }
+            started.add(loaded.service());
+        }
     }
 
     private void stop(VpnServer server) {

@@ -36,6 +36,16 @@ public interface CommandContext {
      */
     Channel connectAs(byte[] ed25519PrivateKey) throws IOException;
 
+    /**
+     * The same client (its keys, known hosts and ciphers) toward another server: for a load tool
+     * that spreads its sessions over the servers of a cluster.
+     *
+     * @throws UnsupportedOperationException if this context reaches one server only
+     */
+    default CommandContext at(String host, int port) {
+        throw new UnsupportedOperationException("this command reaches one server");
+    }
+
     Terminal terminal();
 
     /**

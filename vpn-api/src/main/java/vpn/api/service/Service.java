@@ -59,6 +59,21 @@ public interface Service {
     }
 
     /**
+     * Starts what the service needs besides its sessions (a connection to a cluster's message bus),
+     * once the server's key is loaded and before the server listens; only for a service the server
+     * offers.
+     *
+     * @throws IOException if the service cannot start: the server does not start either, and the
+     *     message is the one line the operator sees
+     */
+    default void start(ServerContext context) throws IOException {
+    }
+
+    /** The server is stopping: releases what {@link #start} took. Must not throw or block for long. */
+    default void stop() {
+    }
+
+    /**
      * Starts serving one session; called on the session's thread once the handshake is done.
      *
      * @return the handler the core feeds the client's messages to

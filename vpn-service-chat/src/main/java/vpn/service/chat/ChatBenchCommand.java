@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import vpn.api.service.CommandContext;
 import vpn.api.service.ExitCode;
 import vpn.api.service.ServiceCommand;
@@ -49,7 +50,9 @@ public final class ChatBenchCommand implements ServiceCommand {
                         + "then the stalled.",
                 "The server allows each user " + ChatProtocol.MESSAGES_PER_SECOND + " requests a second and a room "
                         + ChatProtocol.MAX_USERS + " users. --server-pid PID (a local server) adds its CPU time and "
-                        + "resident memory. The last line is BENCH {...}, one line of JSON.");
+                        + "resident memory. The last line is BENCH {...}, one line of JSON.",
+                "--servers HOST:PORT[,HOST:PORT...]: the idle users' sessions connect to these servers in turn "
+                        + "(the others of a cluster, vpn server --cluster), so that every line they read crossed the bus.");
     }
 
     @Override
@@ -85,11 +88,20 @@ public final class ChatBenchCommand implements ServiceCommand {
         return ExitCode.OK;
     }
 
+    /** Sessions to the app's server; with {@code --servers}, the idle users' to those, in turn. */
+    private static ChatLoad.Connector connector(BenchArguments.Load load, CommandContext context) {
+        List<CommandContext> readers = load.readerServers().stream().map(s -> context.at(s.host(), s.port())).toList();
+        AtomicInteger next = new AtomicInteger();
+        return (key, reader) -> reader && !readers.isEmpty()
+                ? readers.get(Math.floorMod(next.getAndIncrement(), readers.size())).connectAs(key)
+                : context.connectAs(key);
+    }
+
     private static int load(BenchArguments.Load load, CommandContext context) throws Exception {
         Terminal terminal = context.terminal();
         BenchReport report;
         try {
-            report = new ChatLoad(load, context::connectAs, terminal, new SecureRandom()).run();
+            report = new ChatLoad(load, connector(load, context), terminal, new SecureRandom()).run();
         } catch (ChatLoad.NotRun e) {
             terminal.error("error: vpn chat-bench: " + e.getMessage());
             return e.exitCode();

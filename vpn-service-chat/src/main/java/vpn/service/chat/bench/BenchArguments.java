@@ -2,6 +2,7 @@ package vpn.service.chat.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,16 @@ public sealed interface BenchArguments {
      *     the sessions open for the duration
      * @param stalled users who join and never read again ({@code --stalled})
      * @param size bytes of UTF-8 in each broadcast's text ({@code --size})
+     * @param readerServers where the idle users' sessions connect, in turn ({@code --servers
+     *     HOST:PORT,...}): other servers of a cluster, so that every line they read crossed the bus;
+     *     empty: the server the app names, as everyone else
      */
     record Load(Path keys, int active, int idle, int idleSessions, int rate, Duration duration, int stalled,
-            OptionalLong serverPid, int size) implements BenchArguments {
+            OptionalLong serverPid, int size, List<HostPort> readerServers) implements BenchArguments {
+
+        public Load {
+            readerServers = List.copyOf(readerServers);
+        }
 
         /** Keys the load uses: one per user; the file's first {@code active}, then the idle, then the stalled users'. */
         public int keysNeeded() {
@@ -63,6 +71,26 @@ public sealed interface BenchArguments {
     String STALLED = "--stalled";
     String SERVER_PID = "--server-pid";
     String SIZE = "--size";
+    String SERVERS = "--servers";
+
+    /** A server of {@code --servers}. */
+    record HostPort(String host, int port) {
+        static HostPort parse(String text) {
+            int colon = text.lastIndexOf(':');
+            String host = colon > 0 ? text.substring(0, colon) : "";
+            int port;
+            try {
+                port = colon > 0 ? Integer.parseInt(text.substring(colon + 1)) : -1;
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (host.isEmpty() || port < 1 || port > 65535) {
+                throw new IllegalArgumentException(SERVERS + " takes HOST:PORT[,HOST:PORT...], not '" + text + "'");
+            }
+            return new HostPort(host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host,
+                    port);
+        }
+    }
 
     int DEFAULT_RATE = 100;
     int DEFAULT_DURATION_SECONDS = 30;
@@ -76,7 +104,8 @@ public sealed interface BenchArguments {
      */
     static BenchArguments parse(List<String> arguments) {
         Map<String, String> given = new HashMap<>();
-        Set<String> known = Set.of(PREPARE, KEYS, USERS, IDLE, IDLE_SESSIONS, RATE, DURATION, STALLED, SERVER_PID, SIZE);
+        Set<String> known = Set.of(PREPARE, KEYS, USERS, IDLE, IDLE_SESSIONS, RATE, DURATION, STALLED, SERVER_PID, SIZE,
+                SERVERS);
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
             int equals = argument.indexOf('=');
@@ -123,7 +152,9 @@ public sealed interface BenchArguments {
                 number(given, STALLED, 0, 100_000, 0),
                 given.containsKey(SERVER_PID) ? OptionalLong.of(number(given, SERVER_PID, 1, Integer.MAX_VALUE, 0))
                         : OptionalLong.empty(),
-                number(given, SIZE, MIN_SIZE, ChatProtocol.MAX_LINE_BYTES, DEFAULT_SIZE));
+                number(given, SIZE, MIN_SIZE, ChatProtocol.MAX_LINE_BYTES, DEFAULT_SIZE),
+                given.containsKey(SERVERS) ? Arrays.stream(given.get(SERVERS).split(",", -1)).map(HostPort::parse).toList()
+                        : List.of());
     }
 
     private static int number(Map<String, String> given, String option, int min, int max, int otherwise) {

@@ -36,10 +36,13 @@ import vpn.service.chat.protocol.FailureReason;
  */
 public final class ChatLoad {
 
-    /** Opens a session as the user of one Ed25519 private key ({@code CommandContext::connectAs}). */
+    /**
+     * Opens a session as the user of one Ed25519 private key ({@code CommandContext::connectAs});
+     * {@code reader} for an idle user's session, which {@code --servers} may send to another server.
+     */
     @FunctionalInterface
     public interface Connector {
-        Channel connectAs(byte[] ed25519PrivateKey) throws IOException;
+        Channel connectAs(byte[] ed25519PrivateKey, boolean reader) throws IOException;
     }
 
     /** The load could not run as asked; nothing was measured. */
@@ -167,7 +170,7 @@ public final class ChatLoad {
         }
         int start = 0;
         if (sessions.isEmpty()) {
-            joined(BenchSession.join(connector.connectAs(plan.get(0).key()), plan.get(0).role(), random));
+            joined(BenchSession.join(connector.connectAs(plan.get(0).key(), plan.get(0).role() == Role.IDLE), plan.get(0).role(), random));
             start = 1;
         }
         Map<FailureReason, Integer> refused = Collections.synchronizedMap(new EnumMap<>(FailureReason.class));
@@ -178,7 +181,7 @@ public final class ChatLoad {
                 permits.acquire();
                 joining.submit(() -> {
                     try {
-                        joined(BenchSession.join(connector.connectAs(planned.key()), planned.role(), random));
+                        joined(BenchSession.join(connector.connectAs(planned.key(), planned.role() == Role.IDLE), planned.role(), random));
                     } catch (BenchSession.Refused e) {
                         refused.merge(e.reason(), 1, Integer::sum);
                     } catch (IOException | RuntimeException e) {

@@ -15,6 +15,7 @@ final class Answers {
         return switch (failure.reason()) {
             case NOT_ONLINE -> ChatLines.notOnline(failure.subject());
             case RATE_LIMITED -> ChatLines.rateLimited();
+            case CLUSTER_UNREACHABLE -> ChatLines.clusterUnreachable();
             case ROOM_FULL, TOO_MANY_SESSIONS, OTHER_KEY -> throw unexpected(failure);
         };
     }

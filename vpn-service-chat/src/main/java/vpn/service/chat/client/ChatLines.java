@@ -88,6 +88,10 @@ public final class ChatLines {
                 + ChatProtocol.BURST + " at once); this one was refused";
     }
 
+    static String clusterUnreachable() {
+        return "error: the line reached only the users of this server: its cluster's other servers are out of reach";
+    }
+
     static String unknownCommand(String command) {
         return "error: unknown command " + Printable.of(command) + "; the commands are " + COMMANDS;
     }
@@ -112,7 +116,7 @@ public final class ChatLines {
             case ROOM_FULL -> "the chat room is full";
             case TOO_MANY_SESSIONS -> Printable.of(me) + " has as many chat sessions open as the server allows";
             case OTHER_KEY -> Printable.of(me) + " is in the chat already with another key";
-            case NOT_ONLINE, RATE_LIMITED -> "the server refused the chat: " + reason;
+            case NOT_ONLINE, RATE_LIMITED, CLUSTER_UNREACHABLE -> "the server refused the chat: " + reason;
         };
     }
 

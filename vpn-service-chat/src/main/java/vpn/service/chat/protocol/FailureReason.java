@@ -14,7 +14,12 @@ public enum FailureReason {
     /** The user has {@link ChatProtocol#MAX_SESSIONS_PER_USER} sessions already (answer to ANNOUNCE). */
     TOO_MANY_SESSIONS(4, "the user has as many sessions as allowed"),
     /** The user is in the chat with another key under the same name (answer to ANNOUNCE). */
-    OTHER_KEY(5, "the name is in the room with another key");
+    OTHER_KEY(5, "the name is in the room with another key"),
+    /**
+     * The line reached the users of this server only: the cluster's other servers could not be
+     * told, since the bus is down (answer to SAY, with {@code vpn server --cluster}).
+     */
+    CLUSTER_UNREACHABLE(6, "the cluster's other servers are out of reach");
 
     private final int code;
     private final String description;

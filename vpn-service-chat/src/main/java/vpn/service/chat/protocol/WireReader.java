@@ -34,6 +34,11 @@ final class WireReader {
         return buffer.getInt();
     }
 
+    long u64(String field) throws ServiceException {
+        need(8, field);
+        return buffer.getLong();
+    }
+
     /** A count or number between {@code min} and {@code max}, in one byte. */
     int count(int min, int max, String field) throws ServiceException {
         return within(u8(field), min, max, field);

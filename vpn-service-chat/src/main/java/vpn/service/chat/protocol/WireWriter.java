@@ -33,6 +33,10 @@ public final class WireWriter {
         return this;
     }
 
+    public WireWriter u64(long value) {
+        return u32((int) (value >>> 32)).u32((int) value);
+    }
+
     /** The bytes as they are: a field whose size the format fixes. */
     public WireWriter fixed(byte[] bytes) {
         out.writeBytes(bytes);

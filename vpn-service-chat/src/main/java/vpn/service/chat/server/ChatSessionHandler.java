@@ -92,10 +92,8 @@ public final class ChatSessionHandler implements SessionHandler {
 
     private void serve(Member joined, ClientMessage request) {
         switch (request) {
-            case Say say -> {
-                room.say(joined, say.text());
-                answer(new Ok(say.requestId()));
-            }
+            case Say say -> answer(room.say(joined, say.text()) ? new Ok(say.requestId())
+                    : new Failure(say.requestId(), FailureReason.CLUSTER_UNREACHABLE, ""));
             case ListUsers list -> {
                 List<String> names = room.names();
                 for (int from = 0; from == 0 || from < names.size(); from += ChatProtocol.USERS_PER_PAGE) {
@@ -103,8 +101,8 @@ public final class ChatSessionHandler implements SessionHandler {
                     answer(new Users(list.requestId(), names.subList(from, to), to < names.size()));
                 }
             }
-            case Whois whois -> answer(room.find(whois.name())
-                    .<ServerMessage>map(u -> new UserInfo(whois.requestId(), u.name(), u.publicKey()))
+            case Whois whois -> answer(room.identityKey(whois.name())
+                    .<ServerMessage>map(key -> new UserInfo(whois.requestId(), whois.name(), key))
                     .orElseGet(() -> notOnline(whois.requestId(), whois.name())));
             case FetchKeys keys -> answer(room.keys(keys.requestId(), keys.name())
                     .<ServerMessage>map(k -> k)

@@ -30,7 +30,7 @@ class BenchArgumentsTest {
 
     @Test
     void theLoadHasDefaultsForAllButTheKeysAndTheUsers() {
-        assertEquals(new Load(Path.of("k"), 100, 0, 1, 100, Duration.ofSeconds(30), 0, OptionalLong.empty(), 64),
+        assertEquals(new Load(Path.of("k"), 100, 0, 1, 100, Duration.ofSeconds(30), 0, OptionalLong.empty(), 64, List.of()),
                 parse("--keys", "k", "--users", "100"));
     }
 
@@ -38,11 +38,26 @@ class BenchArgumentsTest {
     void everyOptionOfTheLoad() {
         Load load = (Load) parse("--keys", "k", "--users", "100", "--idle", "300", "--idle-sessions=3", "--rate", "400",
                 "--duration", "60", "--stalled", "2", "--server-pid", "4242", "--size", "1000");
-        assertEquals(new Load(Path.of("k"), 100, 300, 3, 400, Duration.ofSeconds(60), 2, OptionalLong.of(4242), 1000),
+        assertEquals(new Load(Path.of("k"), 100, 300, 3, 400, Duration.ofSeconds(60), 2, OptionalLong.of(4242), 1000, List.of()),
                 load);
         assertEquals(402, load.keysNeeded(), "one key per user");
         assertEquals(1000, load.readingSessions(), "100 active + 300 idle users x 3 sessions");
         assertEquals(24_000, load.broadcasts());
+    }
+
+    @Test
+    void theReadersMayGoToOtherServers() {
+        Load load = (Load) parse("--keys", "k", "--users", "1", "--servers", "127.0.0.1:4602,[::1]:4603,vpn2:1");
+        assertEquals(List.of(new BenchArguments.HostPort("127.0.0.1", 4602), new BenchArguments.HostPort("::1", 4603),
+                new BenchArguments.HostPort("vpn2", 1)), load.readerServers());
+        assertEquals("--servers takes HOST:PORT[,HOST:PORT...], not 'vpn2'",
+                error("--keys", "k", "--users", "1", "--servers", "vpn2"));
+        assertEquals("--servers takes HOST:PORT[,HOST:PORT...], not ':4602'",
+                error("--keys", "k", "--users", "1", "--servers", ":4602"));
+        assertEquals("--servers takes HOST:PORT[,HOST:PORT...], not 'a:65536'",
+                error("--keys", "k", "--users", "1", "--servers", "a:1,a:65536"));
+        assertEquals("--servers takes HOST:PORT[,HOST:PORT...], not ''",
+                error("--keys", "k", "--users", "1", "--servers", "a:1,"));
     }
 
     @Test

@@ -16,7 +16,7 @@ class BenchReportTest {
 
     /** 100 active users, 50 idle users with 2 sessions each, 2 stalled: 202 sessions, 199 receivers per line. */
     private static final BenchArguments.Load LOAD = new BenchArguments.Load(Path.of("k"), 100, 50, 2, 100,
-            Duration.ofSeconds(30), 2, OptionalLong.empty(), 64);
+            Duration.ofSeconds(30), 2, OptionalLong.empty(), 64, List.of());
 
     private static BenchReport report(long accepted, long deliveries, long errors, Optional<BenchReport.Server> server) {
         return new BenchReport(LOAD, 3000, accepted, deliveries, 30.5, 1.25, 9.5, 42.0, 2, 12.25, errors,
