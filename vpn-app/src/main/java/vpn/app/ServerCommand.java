@@ -131,6 +131,14 @@ final class ServerCommand implements Callable<Integer> {
                     + "always costs two 8192-bit exponentiations. (With --authorized-keys they are refused already.)")
     boolean noClassic;
 
+    @Option(names = "--proxy-protocol",
+            description = "Behind a TCP load balancer: every connection must begin with a PROXY protocol v2 header "
+                    + "(HAProxy's send-proxy-v2; v1 is refused), and the client address it carries replaces the "
+                    + "balancer's for --max-startups and the server's lines. The balancer's health checks (LOCAL "
+                    + "headers, connections closed before a byte) get no line. Anyone who can reach the port can "
+                    + "claim any address: listen (--host) where only the balancer can connect.")
+    boolean proxyProtocol;
+
     @Option(names = "--quiet", description = "Print no per-session lines (negotiation, messages), only "
             + "start-up, arrivals, refusals and errors.")
     boolean quiet;
@@ -206,7 +214,8 @@ final class ServerCommand implements Callable<Integer> {
         List<Service> started = new ArrayList<>();
         try (VpnServer server = new VpnServer(servers.session(offered, offeredServices, serverLimits, identity, dh,
                 pool != null ? pool : KeyPairSource.direct(dh), keyExchanges.stream().map(KeyExchangeOption::kex).toList(),
-                policy), maxSessions, console, threads, verbosity, new Startups(maxStartups, random))) {
+                policy), maxSessions, console, threads, verbosity, new Startups(maxStartups, random),
+                proxyProtocol ? VpnServer.Origin.PROXY_PROTOCOL : VpnServer.Origin.SOCKET)) {
             startServices(offeredServices, identity, started);
             if (users != null) {
                 users.onRemoved(removed -> server.endSessionsOfKeys(

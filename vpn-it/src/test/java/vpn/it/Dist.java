@@ -51,9 +51,21 @@ final class Dist {
 
     /** {@code bin/vpn server --host 127.0.0.1 --port 0 EXTRA...}, once it listens. */
     static Server server(String... extra) throws Exception {
+        return listening(launch(serverArgs(extra)));
+    }
+
+    /** {@link #server(String...)} with {@code userHome} as its home: a test's temporary folder, so that nothing is left. */
+    static Server server(Path userHome, String... extra) throws Exception {
+        return listening(launch(userHome, serverArgs(extra)));
+    }
+
+    private static String[] serverArgs(String... extra) {
         List<String> args = new ArrayList<>(List.of("server", "--host", "127.0.0.1", "--port", "0"));
         args.addAll(List.of(extra));
-        VpnProcess process = launch(args.toArray(String[]::new));
+        return args.toArray(String[]::new);
+    }
+
+    private static Server listening(VpnProcess process) throws InterruptedException {
         return new Server(process, process.awaitListeningPort());
     }
 
@@ -62,12 +74,18 @@ final class Dist {
         return launchFrom(HOME, Map.of(), args);
     }
 
+    /** {@code bin/vpn ARGS} with {@code userHome} as its home instead of a fresh one under target/. */
+    static VpnProcess launch(Path userHome, String... args) throws IOException {
+        return launchFrom(HOME, Map.of("VPN_JAVA_OPTS", "-Duser.home=" + userHome), args);
+    }
+
     /** {@code HOME/bin/vpn ARGS} of a given deployment, with extra environment variables. */
     static VpnProcess launchFrom(Path home, Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/vpn").toString()));
         command.addAll(List.of(args));
         Map<String, String> withHome = new java.util.HashMap<>(environment);
-        withHome.putIfAbsent("VPN_JAVA_OPTS", "-Duser.home=" + freshHome());
+        // Only when none is given: a fresh home is a folder made under target/.
+        withHome.computeIfAbsent("VPN_JAVA_OPTS", options -> "-Duser.home=" + freshHome());
         return VpnProcess.start(command, withHome);
     }
 

@@ -10,16 +10,24 @@ import java.net.Socket;
 
 /**
  * A TCP relay on 127.0.0.1 that records every byte it carries, both ways: what a passive
- * observer of the wire would see.
+ * observer of the wire would see. It may send bytes of its own to the server first on each
+ * connection, as a load balancer sends a PROXY protocol header.
  */
 final class RecordingProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final int target;
+    private final byte[] prefix;
     private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
 
     RecordingProxy(int targetPort) throws IOException {
+        this(targetPort, new byte[0]);
+    }
+
+    /** @param prefix sent to the server at the start of every connection, before the client's bytes (not recorded) */
+    RecordingProxy(int targetPort, byte[] prefix) throws IOException {
         this.target = targetPort;
+        this.prefix = prefix.clone();
         this.listener = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(this::accept);
     }
@@ -37,13 +45,24 @@ final class RecordingProxy implements AutoCloseable {
 
     private void accept() {
         while (!listener.isClosed()) {
+            Socket client;
             try {
-                Socket client = listener.accept();
+                client = listener.accept();
+            } catch (IOException e) {
+                return;
+            }
+            try {
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
+                server.getOutputStream().write(prefix);
                 Thread.ofVirtual().start(() -> pump(client, server));
                 Thread.ofVirtual().start(() -> pump(server, client));
             } catch (IOException e) {
-                return;
+                // the server refused this connection: its client sees it closed, the next may be served
+                try {
+                    client.close();
+                } catch (IOException ignored) {
+                    // closed either way
+                }
             }
         }
     }

@@ -9,7 +9,8 @@ import java.util.function.LongSupplier;
  * connection during a flood (which would flood the log in turn): one line when dropping begins,
  * then at most one per interval with the count, and one when a connection is admitted after an
  * interval without drops. As sshd does for MaxStartups ("beginning", "in", "exited ... throttling").
- * Called by the accept loop only.
+ * Called by the accept loop, and with the PROXY protocol by the session threads that read the
+ * headers (the client's address is known only then): hence synchronized.
  */
 final class DropReport {
 
@@ -33,7 +34,7 @@ final class DropReport {
     }
 
     /** A connection from {@code source} was dropped while {@code unauthenticated} from it were open. */
-    void dropped(InetAddress source, int unauthenticated) {
+    synchronized void dropped(InetAddress source, int unauthenticated) {
         long now = nanoTime.getAsLong();
         if (!dropping) {
             dropping = true;
@@ -55,7 +56,7 @@ final class DropReport {
     }
 
     /** A connection was admitted: after an interval without drops, the flood is over and said so. */
-    void admitted() {
+    synchronized void admitted() {
         if (!dropping) {
             return;
         }

@@ -18,8 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import vpn.core.ProtocolException;
 import vpn.core.Transcript;
 import vpn.core.TranscriptLogger;
+import vpn.core.transport.ArrivedTransport;
 import vpn.core.transport.Deadlines;
+import vpn.core.transport.ProxyHeaderReader;
 import vpn.core.transport.SocketTransport;
+import vpn.core.transport.Transport;
 import vpn.core.transport.WriteTimeoutException;
 
 /**
@@ -28,7 +31,9 @@ import vpn.core.transport.WriteTimeoutException;
  * dropped at once, before any work ({@link Startups}, {@code --max-startups}). One session's failure,
  * whatever it is, ends that session only. While more than one session is open, transcript lines
  * carry the client's address so that they can be told apart; with a single client the transcript
- * is exactly the reference's.
+ * is exactly the reference's. A connection that closes before sending a byte (a load balancer's
+ * health check) leaves no line. Behind a balancer, the client's address can come from a PROXY
+ * protocol header instead of the socket ({@link Origin}).
  */
 public final class VpnServer implements Closeable {
 
@@ -45,6 +50,11 @@ public final class VpnServer implements Closeable {
     private final Transcript transcript;
     private final Semaphore slots;
     private final AtomicInteger open = new AtomicInteger();
+    /**
+     * Connections that have sent a byte: while more than one, lines carry the client's address. Not
+     * {@link #open}, which counts health checks too, whose moment would tag a lone client's lines.
+     */
+    private final AtomicInteger speaking = new AtomicInteger();
     private final SessionThreads executor;
     private final Deadlines deadlines = new Deadlines();
     private final OpenSessions established = new OpenSessions();
@@ -56,6 +66,7 @@ public final class VpnServer implements Closeable {
     private boolean closed;
     private final Startups startups;
     private final DropReport drops;
+    private final Origin origin;
     private ServerSocket serverSocket;
 
     /** How sessions run, one thread each ({@link SessionThreads}). */
@@ -72,6 +83,18 @@ public final class VpnServer implements Closeable {
         VIRTUAL,
         /** A kernel thread per session: reads block in the kernel, less CPU per message, more memory per session. */
         PLATFORM
+    }
+
+    /** Where a connection's client address comes from. */
+    public enum Origin {
+        /** The socket: clients connect directly. */
+        SOCKET,
+        /**
+         * A PROXY protocol v2 header that must begin every connection ({@code --proxy-protocol}): the
+         * address a TCP load balancer carries for its client, or for its own health checks (LOCAL) the
+         * socket's. Anyone who can reach the port can claim any address, so only the balancer should.
+         */
+        PROXY_PROTOCOL
     }
 
     /**
@@ -99,6 +122,13 @@ public final class VpnServer implements Closeable {
     /** @param startups the unfinished handshakes per source address, and when to drop new ones */
     public VpnServer(ServerSession sessions, int maxSessions, Transcript transcript, Threads threads,
             Verbosity verbosity, Startups startups) {
+        this(sessions, maxSessions, transcript, threads, verbosity, startups, Origin.SOCKET);
+    }
+
+    /** @param origin where each connection's client address comes from: what per-source limits and lines use */
+    public VpnServer(ServerSession sessions, int maxSessions, Transcript transcript, Threads threads,
+            Verbosity verbosity, Startups startups, Origin origin) {
+        this.origin = origin;
         this.verbosity = verbosity;
         this.log = new TranscriptLogger("vpn.server", transcript,
                 verbosity == Verbosity.VERBOSE ? System.Logger.Level.DEBUG : System.Logger.Level.INFO);
@@ -151,34 +181,35 @@ public final class VpnServer implements Closeable {
                 }
                 throw e;
             }
-            InetAddress source = client.getInetAddress();
-            Optional<Startups.Startup> startup = startups.admit(source);
-            if (startup.isEmpty()) {
-                // Closed before anything is read or computed; reported a line at a time, not per connection.
-                closeQuietly(client);
-                drops.dropped(source, startups.unauthenticated(source));
-                continue;
+            // Admitted here, before anything is read; behind a balancer once its header names the client.
+            Optional<Startups.Startup> startup = Optional.empty();
+            if (origin == Origin.SOCKET) {
+                startup = admit(client.getInetAddress());
+                if (startup.isEmpty()) {
+                    closeQuietly(client);
+                    continue;
+                }
             }
-            drops.admitted();
             if (!slots.tryAcquire()) {
-                startup.get().finish();
+                startup.ifPresent(Startups.Startup::finish);
                 log.log(System.Logger.Level.INFO, "Refused " + client.getRemoteSocketAddress() + ": already serving "
                         + maxSessions + " clients");
                 closeQuietly(client);
                 continue;
             }
+            Optional<Startups.Startup> admitted = startup;
             try {
                 executor.execute(() -> {
                     try {
-                        handle(client, startup.get());
+                        handle(client, admitted);
                     } finally {
-                        startup.get().finish();
+                        admitted.ifPresent(Startups.Startup::finish);
                         slots.release();
                     }
                 });
             } catch (RejectedExecutionException closed) {
                 // accepted as close() ended the sessions' threads: nothing is served any more
-                startup.get().finish();
+                admitted.ifPresent(Startups.Startup::finish);
                 slots.release();
                 closeQuietly(client);
                 return;
@@ -198,15 +229,48 @@ public final class VpnServer implements Closeable {
         return thread;
     }
 
-    private void handle(Socket socket, Startups.Startup startup) {
+    /**
+     * A connection from {@code source}, counted against {@code --max-startups} until its handshake
+     * finishes, or dropped; drops are reported a line at a time, not per connection.
+     */
+    private Optional<Startups.Startup> admit(InetAddress source) {
+        Optional<Startups.Startup> startup = startups.admit(source);
+        if (startup.isEmpty()) {
+            drops.dropped(source, startups.unauthenticated(source));
+        } else {
+            drops.admitted();
+        }
+        return startup;
+    }
+
+    /** @param admitted the accept loop's admission; empty when the client's address is still to be read */
+    private void handle(Socket socket, Optional<Startups.Startup> admitted) {
         open.incrementAndGet();
         String peer = "?";
         try (SocketTransport transport = new SocketTransport(socket, deadlines, sessions.limits().writeTimeout())) {
             peer = transport.peer();
             connections.add(transport);
             try {
-                if (!stopping) { // else accepted just as the server stopped: closed unserved
-                    runSession(transport, peer, startup);
+                if (stopping) { // accepted just as the server stopped: closed unserved
+                    return;
+                }
+                Optional<InetSocketAddress> client = client(transport, (InetSocketAddress) socket.getRemoteSocketAddress());
+                if (client.isEmpty()) {
+                    return; // a health check
+                }
+                peer = SocketTransport.format(client.get());
+                Optional<Startups.Startup> startup = admitted.isPresent() ? admitted : admit(client.get().getAddress());
+                if (startup.isEmpty()) {
+                    return;
+                }
+                try {
+                    Optional<ArrivedTransport> arrived = ArrivedTransport.await(transport, peer, "proposal",
+                            sessions.limits().handshakeTimeout());
+                    if (arrived.isPresent()) { // else closed before a byte: a health check, no line
+                        runSession(arrived.get(), peer, startup.get());
+                    }
+                } finally {
+                    startup.get().finish();
                 }
             } finally {
                 connections.remove(transport);
@@ -224,12 +288,40 @@ public final class VpnServer implements Closeable {
         }
     }
 
-    private void runSession(SocketTransport transport, String peer, Startups.Startup startup)
+    /**
+     * The client's address: the socket's, or the one its PROXY protocol header carries (the socket's
+     * for the balancer's own LOCAL connections). Empty if the peer closed before sending a byte.
+     */
+    private Optional<InetSocketAddress> client(SocketTransport transport, InetSocketAddress socketAddress)
+            throws ProtocolException, IOException {
+        if (origin == Origin.SOCKET) {
+            return Optional.of(socketAddress);
+        }
+        Duration timeout = sessions.limits().handshakeTimeout();
+        Optional<ArrivedTransport> arrived = ArrivedTransport.await(transport, transport.peer(),
+                "PROXY protocol header", timeout);
+        if (arrived.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(ProxyHeaderReader.read(arrived.get(), timeout).client(socketAddress));
+    }
+
+    private void runSession(Transport transport, String peer, Startups.Startup startup)
+            throws ProtocolException, IOException {
+        speaking.incrementAndGet();
+        try {
+            runArrived(transport, peer, startup);
+        } finally {
+            speaking.decrementAndGet();
+        }
+    }
+
+    private void runArrived(Transport transport, String peer, Startups.Startup startup)
             throws ProtocolException, IOException {
         String tag = "[" + peer + "] ";
-        Transcript tagged = line -> transcript.line(open.get() > 1 ? tag + line : line);
-        Transcript events = line -> log.log(System.Logger.Level.INFO, open.get() > 1 ? tag + line : line);
-        log.log(System.Logger.Level.INFO, (open.get() > 1 ? tag : "") + "New client: " + peer);
+        Transcript tagged = line -> transcript.line(speaking.get() > 1 ? tag + line : line);
+        Transcript events = line -> log.log(System.Logger.Level.INFO, speaking.get() > 1 ? tag + line : line);
+        log.log(System.Logger.Level.INFO, (speaking.get() > 1 ? tag : "") + "New client: " + peer);
         sessions.run(transport, verbosity == Verbosity.QUIET ? Transcript.SILENT : tagged, events, established,
                 startup::finish);
         log.log(System.Logger.Level.DEBUG, "Ended " + peer + ": the session ended normally");
@@ -253,7 +345,7 @@ public final class VpnServer implements Closeable {
         return startups.unauthenticated(source);
     }
 
-    /** Sessions currently open. */
+    /** Connections currently handled: sessions, and connections that have not sent their first byte yet. */
     public int openSessions() {
         return open.get();
     }
