@@ -399,6 +399,31 @@ class TunnelIT {
                 refused.stderr().getLast());
     }
 
+    @Test
+    void aKeysPermitlistenHoldsItsRemoteForwardsToItsPorts() throws Exception {
+        Target target = closing(new Target());
+        int allowed;
+        int other;
+        try (ServerSocket one = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerSocket two = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            allowed = one.getLocalPort();
+            other = two.getLocalPort();
+        }
+        keygen("bob");
+        Files.writeString(authorizedKeys, "permitlisten=\"localhost:" + allowed + "\" "
+                + Files.readString(temp.resolve("bob.pub")), java.nio.file.StandardOpenOption.APPEND);
+        Dist.Server server = closing(Dist.server("--key-file", temp.resolve("server_ed25519").toString(),
+                "--authorized-keys", authorizedKeys.toString(), "--allow-remote-forward", "*"));
+        VpnProcess refused = client(server.port(), "bob", "forward", "--remote", other + ":127.0.0.1:" + target.port());
+        assertEquals(5, refused.waitFor(WAIT), refused.stderr().toString());
+        assertEquals("error: listening on the server's port " + other + " is not allowed (the server's "
+                + "--allow-remote-forward and your key's permitlisten)", refused.stderr().getLast());
+        VpnProcess remote = client(server.port(), "bob", "forward", "--remote", allowed + ":127.0.0.1:" + target.port());
+        remote.awaitLine("^Forwarding remote 127\\.0\\.0\\.1:" + allowed + " -> ", WAIT);
+        byte[] sent = random(100_000, 4);
+        assertArrayEquals(sent, echo(allowed, sent), "the key's own port works");
+    }
+
     private static void awaitError(VpnProcess process, String line) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!process.stderr().contains(line)) {

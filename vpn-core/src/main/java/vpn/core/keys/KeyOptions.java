@@ -25,7 +25,7 @@ public record KeyOptions(List<Option> all) {
     public static final KeyOptions NONE = new KeyOptions(List.of());
 
     private static final String PERMIT_OPEN = "permitopen";
-    private static final Set<String> WITH_VALUE = Set.of(PERMIT_OPEN);
+    private static final Set<String> WITH_VALUE = Set.of(PERMIT_OPEN, "permitlisten");
     private static final Set<String> FLAGS = Set.of("restrict", "port-forwarding", "no-port-forwarding",
             "no-agent-forwarding", "no-pty", "no-user-rc", "no-x11-forwarding");
 

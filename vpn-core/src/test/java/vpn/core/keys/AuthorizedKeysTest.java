@@ -124,7 +124,7 @@ class AuthorizedKeysTest {
                 at + "8: 'bad/name' is not a valid user name (1 to 32 of A-Z a-z 0-9 . _ @ -)" + skipped,
                 at + "9: 'alice smith' is not a valid user name (1 to 32 of A-Z a-z 0-9 . _ @ -)" + skipped,
                 at + "10: '" + "x".repeat(33) + "' is not a valid user name (1 to 32 of A-Z a-z 0-9 . _ @ -)" + skipped,
-                at + "11: unsupported option 'from' (supported: permitopen, no-agent-forwarding, no-port-forwarding, "
+                at + "11: unsupported option 'from' (supported: permitlisten, permitopen, no-agent-forwarding, no-port-forwarding, "
                         + "no-pty, no-user-rc, no-x11-forwarding, port-forwarding, restrict)" + skipped,
                 at + "12: the options have a quote that is not closed" + skipped,
                 at + "13: option 'permitopen' needs a value, as permitopen=\"HOST:PORT\"" + skipped,

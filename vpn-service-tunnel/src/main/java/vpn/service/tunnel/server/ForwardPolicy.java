@@ -20,8 +20,10 @@ import vpn.service.tunnel.protocol.Reason;
  * @param server the server's patterns
  * @param key the key's {@code permitopen} patterns; empty for no restriction of the key's own
  * @param keyMayForward false if the key's options forbid forwarding
+ * @param keyListen the key's {@code permitlisten} ports, for remote forwards; empty for no restriction
  */
-record ForwardPolicy(List<ForwardPattern> server, Optional<List<ForwardPattern>> key, boolean keyMayForward) {
+record ForwardPolicy(List<ForwardPattern> server, Optional<List<ForwardPattern>> key, boolean keyMayForward,
+        Optional<ListenPolicy> keyListen) {
 
     /** A verdict: the addresses to try, in order, or why not. */
     sealed interface Verdict {
@@ -55,7 +57,9 @@ record ForwardPolicy(List<ForwardPattern> server, Optional<List<ForwardPattern>>
             }
             key = Optional.of(patterns);
         }
-        return new ForwardPolicy(server, key, mayForward);
+        List<String> permitListen = user.keyOptionValues("permitlisten");
+        return new ForwardPolicy(server, key, mayForward,
+                permitListen.isEmpty() ? Optional.empty() : Optional.of(ListenPolicy.ofKey(permitListen)));
     }
 
     Verdict check(String host, int port, Resolver resolver) {

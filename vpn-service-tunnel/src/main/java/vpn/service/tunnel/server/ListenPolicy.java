@@ -50,6 +50,30 @@ public record ListenPolicy(List<Range> ranges) {
         return Integer.parseInt(text);
     }
 
+    /**
+     * A key's {@code permitlisten} values, as OpenSSH writes them: {@code PORT}, {@code HOST:PORT}
+     * or {@code *} for the port. The server listens on 127.0.0.1 only, so a HOST other than
+     * {@code localhost}, {@code 127.0.0.1}, {@code [::1]} or {@code *} allows nothing, and so does
+     * a value that cannot be read (a key's restriction is never loosened by a typo).
+     */
+    public static ListenPolicy ofKey(List<String> permitListen) {
+        List<Range> ranges = new ArrayList<>();
+        for (String value : permitListen) {
+            int colon = value.lastIndexOf(':');
+            String host = colon < 0 ? "localhost" : value.substring(0, colon);
+            String port = value.substring(colon + 1);
+            if (!List.of("localhost", "127.0.0.1", "[::1]", "*").contains(host.toLowerCase(java.util.Locale.ROOT))) {
+                continue;
+            }
+            if (port.equals("*")) {
+                ranges.add(new Range(1, 65535));
+            } else if (port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535) {
+                ranges.add(new Range(Integer.parseInt(port), Integer.parseInt(port)));
+            }
+        }
+        return new ListenPolicy(ranges);
+    }
+
     public boolean allows(int port) {
         return ranges.stream().anyMatch(r -> r.low() <= port && port <= r.high());
     }

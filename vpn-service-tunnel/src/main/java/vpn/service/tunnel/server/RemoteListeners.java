@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import vpn.api.service.ServiceException;
@@ -30,6 +31,7 @@ final class RemoteListeners {
     private final ServiceSession session;
     private final ListenPolicy policy;
     private final boolean keyMayForward;
+    private final Optional<ListenPolicy> keyListen;
     private final Relays relays;
     private final String who;
     private final Map<Integer, ServerSocket> listeners = new ConcurrentHashMap<>();
@@ -38,10 +40,13 @@ final class RemoteListeners {
     private final AtomicInteger next = new AtomicInteger();
     private volatile boolean ended;
 
-    RemoteListeners(ServiceSession session, ListenPolicy policy, boolean keyMayForward, Relays relays, String who) {
+    /** @param keyListen the ports the user's key allows ({@code permitlisten}); empty: the server's alone */
+    RemoteListeners(ServiceSession session, ListenPolicy policy, boolean keyMayForward, Optional<ListenPolicy> keyListen,
+            Relays relays, String who) {
         this.session = session;
         this.policy = policy;
         this.keyMayForward = keyMayForward;
+        this.keyListen = keyListen;
         this.relays = relays;
         this.who = who;
     }
@@ -58,9 +63,10 @@ final class RemoteListeners {
             throw new ServiceException("tunnel: channel " + Integer.toUnsignedString(id) + " is in use");
         }
         String where = "listen 127.0.0.1:" + listen.port();
-        if (!keyMayForward || !policy.allows(listen.port())) {
+        if (!keyMayForward || !policy.allows(listen.port()) || !keyListen.map(k -> k.allows(listen.port())).orElse(true)) {
             refuse(id, where, Reason.NOT_ALLOWED, "listening on the server's port " + listen.port()
-                    + " is not allowed (the server's --allow-remote-forward" + (keyMayForward ? ")" : " and your key's options)"));
+                    + " is not allowed (the server's --allow-remote-forward"
+                    + (!keyMayForward ? " and your key's options)" : keyListen.isPresent() ? " and your key's permitlisten)" : ")"));
             return;
         }
         if (listeners.size() >= TunnelProtocol.MAX_LISTENERS) {

@@ -38,7 +38,7 @@ final class TunnelSessionHandler implements SessionHandler {
         this.connector = connector;
         this.relays = relays;
         this.who = session.user().map(u -> u.name()).orElse("?");
-        this.listeners = new RemoteListeners(session, listen, policy.keyMayForward(), relays, who);
+        this.listeners = new RemoteListeners(session, listen, policy.keyMayForward(), policy.keyListen(), relays, who);
     }
 
     @Override

@@ -116,6 +116,22 @@ class ForwardPolicyTest {
     }
 
     @Test
+    void theKeysPermitlistenHoldsRemoteForwardsToItsPortsOnTheLoopbackOnly() {
+        assertTrue(ForwardPolicy.of(List.of(), user(Map.of())).keyListen().isEmpty(), "no permitlisten: no restriction");
+        ListenPolicy ports = ForwardPolicy.of(List.of(), user(Map.of("permitlisten",
+                List.of("8080", "localhost:9000", "127.0.0.1:9001", "[::1]:9002", "*:9003", "example.com:7000",
+                        "no port", "0", "65536", "localhost:x")))).keyListen().orElseThrow();
+        for (int port : new int[] {8080, 9000, 9001, 9002, 9003}) {
+            assertTrue(ports.allows(port), port + " is allowed");
+        }
+        for (int port : new int[] {7000, 8081, 1, 65535}) {
+            assertFalse(ports.allows(port), port + " is not: another host, unreadable values and other ports allow nothing");
+        }
+        assertTrue(ListenPolicy.ofKey(List.of("LOCALHOST:*")).allows(12345), "any port, host names without case");
+        assertTrue(ListenPolicy.ofKey(List.of("bad")).isEmpty(), "a key whose only permitlisten is unreadable may listen nowhere");
+    }
+
+    @Test
     void patternsAreHostColonPortWithIpv6InBrackets() {
         ForwardPattern v6 = ForwardPattern.parse("[2001:db8::1]:443");
         assertTrue(v6.isAddress());
