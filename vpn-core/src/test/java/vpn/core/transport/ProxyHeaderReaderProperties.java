@@ -90,8 +90,9 @@ class ProxyHeaderReaderProperties {
     private static void checkBounded(byte[] bytes, int segment, boolean silentAtEnd) throws Exception {
         byte[] sent = concat(bytes, new byte[100]);
         BytesTransport transport = new BytesTransport(sent, segment, silentAtEnd);
-        // The most a reader may take: the fixed part, plus the length it states if the bytes have one.
-        int stated = bytes.length >= 16 ? (bytes[14] & 0xff) << 8 | (bytes[15] & 0xff) : 0;
+        // The most a reader may take: the fixed part, plus the length it states. The stream's bytes
+        // 14 and 15 state it, whether they come from the damaged bytes or the zeros after them.
+        int stated = (sent[14] & 0xff) << 8 | (sent[15] & 0xff);
         try {
             ProxyHeaderReader.read(transport, TIMEOUT);
             assertEquals(16 + stated, transport.consumed(), "an accepted header is exactly 16 + its length");

@@ -150,8 +150,11 @@ class ClusterNodeTest {
         }
     }
 
-    @Test
-    void usersOfTwoServersSeeOneRoom() throws Exception {
+    /** Servers a and b, alice on a and bob on b, each having seen the other join. */
+    private record TwoServers(Server a, Server b, Session alice, Session bob) {
+    }
+
+    private TwoServers aliceOnAAndBobOnB() throws Exception {
         Server a = new Server("a", KEY);
         Server b = new Server("b", KEY);
         Session alice1 = a.join(alice);
@@ -159,6 +162,15 @@ class ClusterNodeTest {
         beat();
         assertEquals(new Joined("bob"), alice1.session.next());
         assertEquals(new Joined("alice"), bob1.session.next());
+        return new TwoServers(a, b, alice1, bob1);
+    }
+
+    @Test
+    void usersOfTwoServersSeeOneRoom() throws Exception {
+        TwoServers two = aliceOnAAndBobOnB();
+        Session alice1 = two.alice();
+        Session bob1 = two.bob();
+        Server b = two.b();
         assertEquals(List.of("alice", "bob"), alice1.list());
         assertEquals(List.of("alice", "bob"), bob1.list());
 
@@ -180,13 +192,9 @@ class ClusterNodeTest {
 
     @Test
     void aDirectMessageToAnotherServerIsRelayedAndItsDeliveryReported() throws Exception {
-        Server a = new Server("a", KEY);
-        Server b = new Server("b", KEY);
-        Session alice1 = a.join(alice);
-        Session bob1 = b.join(bob);
-        beat();
-        alice1.session.next(Joined.class);
-        bob1.session.next(Joined.class);
+        TwoServers two = aliceOnAAndBobOnB();
+        Session alice1 = two.alice();
+        Session bob1 = two.bob();
 
         int keysId = alice1.send(i -> new ClientMessage.FetchKeys(i, "bob"));
         UserKeys keys = alice1.session.next(UserKeys.class);
@@ -259,12 +267,10 @@ class ClusterNodeTest {
 
     @Test
     void aServerThatStopsAnsweringHasItsUsersLeaveWithinTheExpiry() throws Exception {
-        Server a = new Server("a", KEY);
-        Server b = new Server("b", KEY);
-        Session alice1 = a.join(alice);
-        b.join(bob);
-        beat();
-        alice1.session.next(Joined.class);
+        TwoServers two = aliceOnAAndBobOnB();
+        Server a = two.a();
+        Server b = two.b();
+        Session alice1 = two.alice();
 
         b.alive = false; // no more heartbeats: killed
         now.addAndGet(ClusterNode.EXPIRY.toNanos() - 1);
@@ -280,12 +286,10 @@ class ClusterNodeTest {
 
     @Test
     void aServerThatStopsSaysSoAndItsUsersLeaveAtOnce() throws Exception {
-        Server a = new Server("a", KEY);
-        Server b = new Server("b", KEY);
-        Session alice1 = a.join(alice);
-        b.join(bob);
-        beat();
-        alice1.session.next(Joined.class);
+        TwoServers two = aliceOnAAndBobOnB();
+        Server a = two.a();
+        Server b = two.b();
+        Session alice1 = two.alice();
         b.alive = false;
         b.node.leave();
         bus.settle();
