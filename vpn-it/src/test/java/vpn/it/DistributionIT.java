@@ -25,8 +25,12 @@ class DistributionIT {
         assertEquals(CIPHER_JARS, Dist.list(Dist.CIPHERS));
         assertEquals(List.of("cipher-camellia.jar", "cipher-des3.jar"), Dist.list(Dist.EXTRAS));
         List<String> lib = Dist.list(Dist.LIB);
-        assertEquals(List.of("vpn-service-chat.jar", "vpn-service-echo.jar", "vpn-service-files.jar",
-                "vpn-service-tunnel.jar"), Dist.list(Dist.SERVICES));
+        // The chat cluster's NATS bus and its client beside the services (a deployment without a
+        // cluster may delete both); nothing of NATS, nor the Bouncy Castle build jnats asks for, in lib/.
+        assertEquals(List.of("jnats.jar", "vpn-service-chat-nats.jar", "vpn-service-chat.jar", "vpn-service-echo.jar",
+                "vpn-service-files.jar", "vpn-service-tunnel.jar"), Dist.list(Dist.SERVICES));
+        assertTrue(lib.stream().noneMatch(j -> j.startsWith("jnats") || j.startsWith("bcprov-lts") || j.startsWith("jspecify")),
+                "no NATS client or its left-out dependencies in lib/: " + lib);
         for (String module : List.of("vpn-api-", "vpn-core-", "vpn-app-", "guice-", "picocli-", "bcprov-jdk18on-",
                 "jline-reader-", "jline-terminal-", "jline-native-", "progressbar-")) {
             assertTrue(lib.stream().anyMatch(j -> j.startsWith(module)), module + " in lib/: " + lib);
