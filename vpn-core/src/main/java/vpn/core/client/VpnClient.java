@@ -57,6 +57,14 @@ public final class VpnClient {
     private final Limits limits;
     private final ClientSecurity security;
     private final Deadlines deadlines;
+    // What this client proposes in each mode: the same for every connection, so made once (a race
+    // makes it twice, harmlessly). A load tool's thousands of handshakes stop rebuilding it.
+    private volatile Proposed secureOffer;
+    private volatile Proposed classicOffer;
+
+    /** A proposal, and its bytes as sent; neither is changed once made. */
+    private record Proposed(Proposal ciphers, Proposal proposal, byte[] bytes) {
+    }
 
     public VpnClient(CipherRegistry registry, ClassicClientHandshake classic, SecureRandom random, Limits limits,
             ClientSecurity security) {
@@ -140,11 +148,10 @@ public final class VpnClient {
             throw new IllegalArgumentException("the classic protocol carries only the " + ClassicProtocol.SERVICE
                     + " service, not " + service);
         }
-        Proposal ciphers = Proposal.of(secure ? registry.secureOffer() : registry.classicOffer());
-        Proposal proposal = secure
-                ? SecureModeSignal.append(ciphers, security.keyExchanges().stream().map(KeyExchange::id).toList())
-                : ciphers;
-        byte[] proposalBytes = proposal.toBytes();
+        Proposed offer = offer(secure);
+        Proposal ciphers = offer.ciphers();
+        Proposal proposal = offer.proposal();
+        byte[] proposalBytes = offer.bytes();
 
         transcript.line(Transcript.NEGOTIATING_CIPHER);
         transport.write(proposalBytes);
@@ -190,6 +197,23 @@ public final class VpnClient {
                 yield new ServiceChannel(channel, limits, null, Optional.empty());
             }
         };
+    }
+
+    private Proposed offer(boolean secure) {
+        Proposed made = secure ? secureOffer : classicOffer;
+        if (made == null) {
+            Proposal ciphers = Proposal.of(secure ? registry.secureOffer() : registry.classicOffer());
+            Proposal proposal = secure
+                    ? SecureModeSignal.append(ciphers, security.keyExchanges().stream().map(KeyExchange::id).toList())
+                    : ciphers;
+            made = new Proposed(ciphers, proposal, proposal.toBytes());
+            if (secure) {
+                secureOffer = made;
+            } else {
+                classicOffer = made;
+            }
+        }
+        return made;
     }
 
     /** The first byte tells the answers apart: a ServerHello frame starts with 0x01, text never does. */

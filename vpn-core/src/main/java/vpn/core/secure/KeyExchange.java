@@ -55,6 +55,9 @@ public enum KeyExchange {
 
     /** A client's ephemeral key. */
     public Ephemeral generate(SecureRandom random) throws ProtocolException {
+        if (this == X25519) {
+            return new X25519Ephemeral(random); // no 8192-bit group to set up for it
+        }
         DiffieHellman dh = new DiffieHellman(DhGroup.MODP_8192, random);
         return generate(random, dh, KeyPairSource.direct(dh));
     }
