@@ -165,6 +165,41 @@ class ClusterIT {
     }
 
     @Test
+    void aServerStoppedProperlySaysGoodbyeAndItsUsersLeaveAtOnce() throws Exception {
+        Dist.Server a = server(serverKey);
+        Dist.Server b = server(serverKey);
+        VpnProcess alice = chat(a, "alice");
+        await(alice, "* joined as alice");
+        VpnProcess bob = chat(b, "bob");
+        await(alice, "* bob joined");
+
+        long stopped = System.nanoTime();
+        b.process().terminate(); // SIGTERM: the server ends its sessions, then leaves the bus
+        assertEquals(0, b.process().waitFor(WAIT), b.process().stderr().toString());
+        await(alice, "* bob left");
+        a.process().awaitLine("^Cluster: server .* \\(node [0-9a-f]{16}\\) left the cluster$", WAIT);
+        double seconds = (System.nanoTime() - stopped) / 1e9;
+        assertTrue(seconds < 4, "bob left " + seconds + " s after the stop: sooner than a dead server's 4 s of silence");
+    }
+
+    @Test
+    void aBusThatCannotBeReachedStopsTheServerFromStarting() throws Exception {
+        int nothing;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            nothing = probe.getLocalPort();
+        }
+        VpnProcess server = Dist.launch("server", "--host", "127.0.0.1", "--port", "0", "--key-file", serverKey.toString(),
+                "--authorized-keys", authorizedKeys.toString(), "--cluster", "nats://chat:S3CRET@127.0.0.1:" + nothing);
+        running.add(server);
+        assertEquals(1, server.waitFor(WAIT));
+        String error = String.join("\n", server.stderr());
+        assertTrue(error.contains("the chat service cannot start: cannot reach the bus nats://127.0.0.1:" + nothing), error);
+        assertTrue(!error.contains("S3CRET") && server.stdout().stream().noneMatch(l -> l.contains("S3CRET")),
+                "the bus's password is never shown");
+        assertTrue(server.stdout().stream().noneMatch(l -> l.startsWith("Listening")), server.stdout().toString());
+    }
+
+    @Test
     void aBusOutageIsOneLineLocalChatGoesOnAndTheClusterComesBack() throws Exception {
         Dist.Server a = server(serverKey);
         Dist.Server b = server(serverKey);
