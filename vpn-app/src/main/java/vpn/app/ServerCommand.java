@@ -233,10 +233,13 @@ final class ServerCommand implements Callable<Integer> {
                 }
                 server.serve();
                 server.close();
+                // Before stopped(): during a shutdown that ends the process at once, and a
+                // service's last words (a cluster's GONE) would be lost.
+                stopServices(started);
                 orderly.stopped(0);
             }
         } finally {
-            started.forEach(Service::stop);
+            stopServices(started);
             if (pool != null) {
                 pool.close();
             }
@@ -246,6 +249,12 @@ final class ServerCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Stops the services started, once. */
+    private static void stopServices(List<Service> started) {
+        started.forEach(Service::stop);
+        started.clear();
     }
 
     /** Starts each offered service (a chat cluster connects to its bus), adding it to {@code started}. */
