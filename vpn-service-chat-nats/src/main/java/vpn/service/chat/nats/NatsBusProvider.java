@@ -25,8 +25,11 @@ public final class NatsBusProvider implements ClusterBusProvider {
         }
         if ((uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))
                 || uri.getQuery() != null || uri.getFragment() != null) {
+            String after = (uri.getRawPath() == null ? "" : uri.getRawPath())
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                    + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment());
             throw new IllegalArgumentException("a NATS URI has a host and a port, and nothing after them: "
-                    + NatsBus.withoutSecrets(uri));
+                    + NatsBus.withoutSecrets(uri) + " then '" + after + "'");
         }
     }
 

@@ -152,7 +152,7 @@ class NatsBusTest {
         provider.validate(URI.create("nats://bus.example"));
         assertEquals("a NATS URI names a host: nats://HOST:PORT, not nats://:4222",
                 assertThrows(IllegalArgumentException.class, () -> provider.validate(URI.create("nats:///x"))).getMessage());
-        assertEquals("a NATS URI has a host and a port, and nothing after them: nats://bus:4222",
+        assertEquals("a NATS URI has a host and a port, and nothing after them: nats://bus:4222 then '/room?x=1'",
                 assertThrows(IllegalArgumentException.class,
                         () -> provider.validate(URI.create("nats://u:pw@bus:4222/room?x=1"))).getMessage());
         assertEquals(Duration.ofMillis(100), NatsBus.backoff(1));
