@@ -87,6 +87,20 @@ class ClusterIT {
         return chat;
     }
 
+    /** Servers a and b of one cluster, alice chatting on a and bob on b, alice having seen bob join. */
+    private record TwoServers(Dist.Server a, Dist.Server b, VpnProcess alice, VpnProcess bob) {
+    }
+
+    private TwoServers aliceOnAAndBobOnB() throws Exception {
+        Dist.Server a = server(serverKey);
+        Dist.Server b = server(serverKey);
+        VpnProcess alice = chat(a, "alice");
+        await(alice, "* joined as alice");
+        VpnProcess bob = chat(b, "bob");
+        await(alice, "* bob joined");
+        return new TwoServers(a, b, alice, bob);
+    }
+
     private static void await(VpnProcess process, String line) throws InterruptedException {
         process.awaitLine("^" + Pattern.quote(line) + "$", WAIT);
     }
@@ -147,12 +161,10 @@ class ClusterIT {
 
     @Test
     void aKilledServersUsersLeaveWithinFiveSeconds() throws Exception {
-        Dist.Server a = server(serverKey);
-        Dist.Server b = server(serverKey);
-        VpnProcess alice = chat(a, "alice");
-        await(alice, "* joined as alice");
-        VpnProcess bob = chat(b, "bob");
-        await(alice, "* bob joined");
+        TwoServers two = aliceOnAAndBobOnB();
+        Dist.Server a = two.a();
+        Dist.Server b = two.b();
+        VpnProcess alice = two.alice();
 
         long killed = System.nanoTime();
         b.process().close(); // SIGKILL: no last words on the bus
@@ -166,12 +178,10 @@ class ClusterIT {
 
     @Test
     void aServerStoppedProperlySaysGoodbyeAndItsUsersLeaveAtOnce() throws Exception {
-        Dist.Server a = server(serverKey);
-        Dist.Server b = server(serverKey);
-        VpnProcess alice = chat(a, "alice");
-        await(alice, "* joined as alice");
-        VpnProcess bob = chat(b, "bob");
-        await(alice, "* bob joined");
+        TwoServers two = aliceOnAAndBobOnB();
+        Dist.Server a = two.a();
+        Dist.Server b = two.b();
+        VpnProcess alice = two.alice();
 
         long stopped = System.nanoTime();
         b.process().terminate(); // SIGTERM: the server ends its sessions, then leaves the bus
