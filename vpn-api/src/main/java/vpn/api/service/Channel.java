@@ -1,6 +1,7 @@
 package vpn.api.service;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,18 @@ public interface Channel extends AutoCloseable {
      *     sent then and the channel stays usable
      */
     void send(byte[] message) throws IOException;
+
+    /**
+     * Sends {@code length} bytes of {@code bytes} from {@code offset} as one message, as
+     * {@link #send(byte[])} does: for a sender that reuses its buffer, such as a stream copied in
+     * chunks. The bytes are the caller's again once it returns; a channel that can sends them
+     * without copying them first.
+     *
+     * @throws IllegalArgumentException if longer than {@link #maxMessageBytes()}
+     */
+    default void send(byte[] bytes, int offset, int length) throws IOException {
+        send(Arrays.copyOfRange(bytes, offset, offset + length));
+    }
 
     /**
      * The next message, waiting up to the session's idle timeout; empty when the peer ended the

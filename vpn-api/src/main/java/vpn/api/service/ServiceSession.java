@@ -1,6 +1,7 @@
 package vpn.api.service;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,18 @@ public interface ServiceSession {
      * @throws IllegalArgumentException if it is longer than {@link #maxMessageBytes()}
      */
     void send(byte[] message) throws IOException;
+
+    /**
+     * Sends {@code length} bytes of {@code bytes} from {@code offset} as one message, as
+     * {@link #send(byte[])} does: for a sender that reuses its buffer, such as a stream copied in
+     * chunks. The bytes are the caller's again once it returns; the core seals them without
+     * copying them first. Thread-safe.
+     *
+     * @throws IllegalArgumentException if longer than {@link #maxMessageBytes()}
+     */
+    default void send(byte[] bytes, int offset, int length) throws IOException {
+        send(Arrays.copyOfRange(bytes, offset, offset + length));
+    }
 
     /**
      * Sends several messages in order, as one write to the network where the protocol allows: a

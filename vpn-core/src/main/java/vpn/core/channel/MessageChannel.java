@@ -2,6 +2,7 @@ package vpn.core.channel;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import vpn.core.ProtocolException;
 import vpn.core.negotiation.CipherSuite;
@@ -25,6 +26,17 @@ public interface MessageChannel {
 
     /** @throws IllegalArgumentException if longer than {@link #maxMessageBytes()}; nothing is sent */
     void send(byte[] message) throws IOException;
+
+    /**
+     * Sends {@code length} bytes of {@code bytes} from {@code offset} as one message: for a sender
+     * that reuses its buffer (the bytes are the caller's again once it returns). Secure mode seals
+     * them where they lie; others copy them first.
+     *
+     * @throws IllegalArgumentException if longer than {@link #maxMessageBytes()}; nothing is sent
+     */
+    default void send(byte[] bytes, int offset, int length) throws IOException {
+        send(Arrays.copyOfRange(bytes, offset, offset + length));
+    }
 
     /**
      * Sends several messages in order; secure mode seals them all and writes them at once, so a

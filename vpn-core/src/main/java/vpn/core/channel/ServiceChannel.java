@@ -68,6 +68,11 @@ public final class ServiceChannel implements Channel {
     }
 
     @Override
+    public void send(byte[] bytes, int offset, int length) throws IOException {
+        channel.send(bytes, offset, length);
+    }
+
+    @Override
     public Optional<byte[]> receive() throws IOException {
         try {
             return channel.receive(limits.idleTimeout());

@@ -46,23 +46,27 @@ final class AeadProtection implements RecordProtection {
     }
 
     @Override
-    public byte[] seal(long sequence, int type, byte[] data, SecureRandom random) {
-        int payloadLength = data.length + AeadCipher.TAG_LENGTH;
-        byte[] frame = new byte[SecureProtocol.FRAME_HEADER + payloadLength];
-        prepare(sequence, type, payloadLength);
-        cipher.seal(nonce, associatedData, data, 0, data.length, frame, SecureProtocol.FRAME_HEADER);
-        Frames.writeHeader(frame, type, payloadLength);
-        return frame;
+    public int frameLength(int dataLength) {
+        return SecureProtocol.FRAME_HEADER + dataLength + AeadCipher.TAG_LENGTH;
     }
 
     @Override
-    public byte[] open(long sequence, int type, byte[] payload) throws ProtocolException {
-        if (payload.length < AeadCipher.TAG_LENGTH) {
-            throw new ProtocolException(Reason.MALFORMED, "malformed record: " + payload.length + " bytes");
+    public void seal(long sequence, int type, byte[] data, int offset, int length, SecureRandom random, byte[] out,
+            int outOffset) {
+        int payloadLength = length + AeadCipher.TAG_LENGTH;
+        prepare(sequence, type, payloadLength);
+        cipher.seal(nonce, associatedData, data, offset, length, out, outOffset + SecureProtocol.FRAME_HEADER);
+        Frames.writeHeader(out, outOffset, type, payloadLength);
+    }
+
+    @Override
+    public byte[] open(long sequence, int type, byte[] buffer, int offset, int length) throws ProtocolException {
+        if (length < AeadCipher.TAG_LENGTH) {
+            throw new ProtocolException(Reason.MALFORMED, "malformed record: " + length + " bytes");
         }
-        prepare(sequence, type, payload.length);
-        byte[] data = new byte[payload.length - AeadCipher.TAG_LENGTH];
-        if (!cipher.open(nonce, associatedData, payload, 0, payload.length, data, 0)) {
+        prepare(sequence, type, length);
+        byte[] data = new byte[length - AeadCipher.TAG_LENGTH];
+        if (!cipher.open(nonce, associatedData, buffer, offset, length, data, 0)) {
             throw RecordLayer.failedAuthentication(sequence);
         }
         return data;

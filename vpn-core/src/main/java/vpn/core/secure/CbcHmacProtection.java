@@ -31,7 +31,7 @@ final class CbcHmacProtection implements RecordProtection {
     private final int blockSize;
     private final SessionCipher cipher;
     private final Mac mac;
-    /** Reused per record, so that sealing allocates only the frame it returns. */
+    /** Reused per record, so that sealing allocates nothing. */
     private final byte[] randomBlock;
     private final byte[] tagHeader = new byte[13];
     private final byte[] expectedTag = new byte[SecureProtocol.TAG_LENGTH];
@@ -62,45 +62,54 @@ final class CbcHmacProtection implements RecordProtection {
     }
 
     @Override
-    public byte[] seal(long sequence, int type, byte[] data, SecureRandom random) {
+    public int frameLength(int dataLength) {
+        return SecureProtocol.FRAME_HEADER + ciphertextLength(dataLength) + SecureProtocol.TAG_LENGTH;
+    }
+
+    private int ciphertextLength(int dataLength) {
+        int unpadded = randomBlock.length + dataLength + 1;
+        return unpadded + (blockSize - unpadded % blockSize) % blockSize;
+    }
+
+    @Override
+    public void seal(long sequence, int type, byte[] data, int offset, int length, SecureRandom random, byte[] frame,
+            int frameOffset) {
         int prefix = randomBlock.length;
-        int unpadded = prefix + data.length + 1;
-        int padding = (blockSize - unpadded % blockSize) % blockSize;
-        int ciphertextLength = unpadded + padding;
-        byte[] frame = new byte[SecureProtocol.FRAME_HEADER + ciphertextLength + SecureProtocol.TAG_LENGTH];
-        int body = SecureProtocol.FRAME_HEADER;
+        int ciphertextLength = ciphertextLength(length);
+        int padding = ciphertextLength - prefix - length - 1;
+        int body = frameOffset + SecureProtocol.FRAME_HEADER;
         if (prefix > 0) {
             random.nextBytes(randomBlock);
             System.arraycopy(randomBlock, 0, frame, body, prefix);
         }
-        System.arraycopy(data, 0, frame, body + prefix, data.length);
-        Arrays.fill(frame, body + prefix + data.length, body + ciphertextLength, (byte) padding);
+        System.arraycopy(data, offset, frame, body + prefix, length);
+        Arrays.fill(frame, body + prefix + length, body + ciphertextLength, (byte) padding);
         cipher.process(frame, body, ciphertextLength, frame, body);
         tag(sequence, type, frame, body, ciphertextLength, frame, body + ciphertextLength);
-        Frames.writeHeader(frame, type, ciphertextLength + SecureProtocol.TAG_LENGTH);
-        return frame;
+        Frames.writeHeader(frame, frameOffset, type, ciphertextLength + SecureProtocol.TAG_LENGTH);
     }
 
     @Override
-    public byte[] open(long sequence, int type, byte[] payload) throws ProtocolException {
-        int ciphertextLength = payload.length - SecureProtocol.TAG_LENGTH;
+    public byte[] open(long sequence, int type, byte[] buffer, int offset, int length) throws ProtocolException {
+        int ciphertextLength = length - SecureProtocol.TAG_LENGTH;
         if (ciphertextLength < randomBlock.length + 1 || ciphertextLength % blockSize != 0) {
-            throw new ProtocolException(Reason.MALFORMED, "malformed record: " + payload.length + " bytes");
+            throw new ProtocolException(Reason.MALFORMED, "malformed record: " + length + " bytes");
         }
-        tag(sequence, type, payload, 0, ciphertextLength, expectedTag, 0);
-        if (!constantTimeEquals(expectedTag, payload, ciphertextLength)) {
+        tag(sequence, type, buffer, offset, ciphertextLength, expectedTag, 0);
+        if (!constantTimeEquals(expectedTag, buffer, offset + ciphertextLength)) {
             throw RecordLayer.failedAuthentication(sequence);
         }
-        byte[] plaintext = payload;
-        cipher.process(payload, 0, ciphertextLength, plaintext, 0);
-        int padding = plaintext[ciphertextLength - 1] & 0xff;
-        int dataEnd = ciphertextLength - 1 - padding;
-        if (padding >= blockSize || dataEnd < randomBlock.length || !paddingIntact(plaintext, dataEnd, padding)) {
+        // Decrypted in place: the ciphertext is not needed again.
+        cipher.process(buffer, offset, ciphertextLength, buffer, offset);
+        int end = offset + ciphertextLength;
+        int padding = buffer[end - 1] & 0xff;
+        int dataEnd = end - 1 - padding;
+        if (padding >= blockSize || dataEnd < offset + randomBlock.length || !paddingIntact(buffer, dataEnd, padding)) {
             // Only a broken peer gets here: the tag already proved the bytes are the sender's.
             // So no padding oracle either, and the check need not run in constant time.
             throw new ProtocolException(Reason.MALFORMED, "malformed record padding");
         }
-        return Arrays.copyOfRange(plaintext, randomBlock.length, dataEnd);
+        return Arrays.copyOfRange(buffer, offset + randomBlock.length, dataEnd);
     }
 
     @Override

@@ -9,7 +9,7 @@ import vpn.core.transport.MessageFormat;
 /** Secure mode's framing: {@code type (1) || payload length (3, big-endian) || payload}. */
 final class Frames {
 
-    /** One frame as received: its type, its payload, and its exact bytes (for the transcript; null for records). */
+    /** One handshake frame as received: its type, its payload, and its exact bytes (for the transcript). */
     record Frame(int type, byte[] payload, byte[] wire) {
     }
 
@@ -24,23 +24,23 @@ final class Frames {
     }
 
     static void writeHeader(byte[] frame, int type, int payloadLength) {
-        frame[0] = (byte) type;
-        frame[1] = (byte) (payloadLength >>> 16);
-        frame[2] = (byte) (payloadLength >>> 8);
-        frame[3] = (byte) payloadLength;
+        writeHeader(frame, 0, type, payloadLength);
     }
 
-    /** A frame whose payload is at most {@code maxPayload}, with its wire bytes (for the handshake). */
-    static MessageFormat<Frame> format(int maxPayload) {
-        return format(maxPayload, true);
+    /** Writes a frame's header into {@code bytes} at {@code offset}. */
+    static void writeHeader(byte[] bytes, int offset, int type, int payloadLength) {
+        bytes[offset] = (byte) type;
+        bytes[offset + 1] = (byte) (payloadLength >>> 16);
+        bytes[offset + 2] = (byte) (payloadLength >>> 8);
+        bytes[offset + 3] = (byte) payloadLength;
     }
 
     /**
-     * A frame whose payload is at most {@code maxPayload}; checks the length before anything else.
-     *
-     * @param keepWire whether to keep a copy of the whole frame; records need only the payload
+     * A handshake frame whose payload is at most {@code maxPayload}, with its wire bytes; checks
+     * the length before anything else. (Records have their own format, {@link SecureChannel}'s,
+     * which opens them where they lie.)
      */
-    static MessageFormat<Frame> format(int maxPayload, boolean keepWire) {
+    static MessageFormat<Frame> format(int maxPayload) {
         return (buffer, length) -> {
             if (length < SecureProtocol.FRAME_HEADER) {
                 return Attempt.needMore();
@@ -55,7 +55,7 @@ final class Frames {
                 return Attempt.needMore();
             }
             byte[] payload = Arrays.copyOfRange(buffer, SecureProtocol.FRAME_HEADER, total);
-            byte[] wire = keepWire ? Arrays.copyOf(buffer, total) : null;
+            byte[] wire = Arrays.copyOf(buffer, total);
             return Attempt.complete(new Frame(buffer[0] & 0xff, payload, wire), total);
         };
     }

@@ -70,12 +70,32 @@ final class RecordLayer {
      * @throws IllegalStateException if this direction has used up its sequence numbers
      */
     byte[] seal(int type, byte[] data, SecureRandom random) {
+        byte[] frame = new byte[frameLength(data.length)];
+        seal(type, data, 0, data.length, random, frame, 0);
+        return frame;
+    }
+
+    /** The length of the whole frame that seals {@code dataLength} bytes. */
+    int frameLength(int dataLength) {
+        return protection.frameLength(dataLength);
+    }
+
+    /**
+     * Seals {@code length} bytes of {@code data} from {@code offset} into a whole frame of
+     * {@code type}, written into {@code out} at {@code outOffset}, which must have room for
+     * {@link #frameLength} bytes and not overlap the data.
+     *
+     * @return the frame's length
+     * @throws IllegalStateException if this direction has used up its sequence numbers
+     */
+    int seal(int type, byte[] data, int offset, int length, SecureRandom random, byte[] out, int outOffset) {
         if (exhausted()) {
             throw new IllegalStateException(EXHAUSTED);
         }
-        byte[] frame = protection.seal(sequence, type, data, random);
-        advance(frame.length - SecureProtocol.FRAME_HEADER);
-        return frame;
+        int frameLength = protection.frameLength(length);
+        protection.seal(sequence, type, data, offset, length, random, out, outOffset);
+        advance(frameLength - SecureProtocol.FRAME_HEADER);
+        return frameLength;
     }
 
     /**
@@ -87,11 +107,21 @@ final class RecordLayer {
      *     record's, or this direction has used up its sequence numbers
      */
     byte[] open(int type, byte[] payload) throws ProtocolException {
+        return open(type, payload, 0, payload.length);
+    }
+
+    /**
+     * Verifies and decrypts one record's payload, the {@code length} bytes of {@code buffer} from
+     * {@code offset}, which it may overwrite; the data comes back in a new array.
+     *
+     * @throws ProtocolException as {@link #open(int, byte[])}
+     */
+    byte[] open(int type, byte[] buffer, int offset, int length) throws ProtocolException {
         if (exhausted()) {
             throw new ProtocolException(Reason.MALFORMED, EXHAUSTED);
         }
-        byte[] data = protection.open(sequence, type, payload);
-        advance(payload.length);
+        byte[] data = protection.open(sequence, type, buffer, offset, length);
+        advance(length);
         return data;
     }
 

@@ -19,11 +19,22 @@ sealed interface RecordProtection permits CbcHmacProtection, AeadProtection {
                 : CbcHmacProtection.forEpoch(provider, keySize, direction, trafficSecret);
     }
 
-    /** Seals {@code data} into a whole frame of {@code type}, as record number {@code sequence}. */
-    byte[] seal(long sequence, int type, byte[] data, SecureRandom random);
+    /** The length of the whole frame that seals {@code dataLength} bytes. */
+    int frameLength(int dataLength);
 
-    /** Verifies and decrypts record number {@code sequence}'s payload (which it may overwrite). */
-    byte[] open(long sequence, int type, byte[] payload) throws ProtocolException;
+    /**
+     * Seals {@code length} bytes of {@code data} from {@code offset} into a whole frame of
+     * {@code type}, as record number {@code sequence}, written into {@code out} from
+     * {@code outOffset} (room for {@link #frameLength} bytes, not overlapping the data).
+     */
+    void seal(long sequence, int type, byte[] data, int offset, int length, SecureRandom random, byte[] out,
+            int outOffset);
+
+    /**
+     * Verifies and decrypts record number {@code sequence}'s payload, the {@code length} bytes of
+     * {@code buffer} from {@code offset} (which it may overwrite), into a new array.
+     */
+    byte[] open(long sequence, int type, byte[] buffer, int offset, int length) throws ProtocolException;
 
     /** What a record with this payload length counts towards the epoch's limit, in cipher blocks. */
     long blocks(int payloadLength);

@@ -3,6 +3,7 @@ package vpn.core.secure;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import vpn.api.CipherProvider;
 import vpn.api.Direction;
@@ -10,6 +11,7 @@ import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
 import vpn.core.channel.MessageChannel;
 import vpn.core.negotiation.CipherSuite;
+import vpn.core.transport.Attempt;
 import vpn.core.transport.MessageFormat;
 import vpn.core.transport.MessageReader;
 import vpn.core.transport.Transport;
@@ -31,10 +33,19 @@ public final class SecureChannel implements MessageChannel {
     private final CipherSuite suite;
     private final KeyExchange keyExchange;
     private final String serverFingerprint;
-    private final MessageFormat<Frames.Frame> records;
+    private final MessageFormat<Received> records;
     private final int maxRecordPayload;
     private final byte[] handshakeHash;
+    /** The frame buffer reused while records are large; see {@link #frameBuffer}. Guarded by this. */
+    private byte[] sendBuffer;
     private volatile boolean closed;
+
+    /**
+     * Frames up to this length are sealed into an array of their own; longer ones into
+     * {@link #sendBuffer}, kept while records stay long: a stream of 64 KiB records then allocates
+     * and zeroes nothing per record, and a session of small messages keeps no buffer.
+     */
+    private static final int SMALL_FRAME = 2048;
 
     /** One opened record: its type and its data. */
     record Received(int type, byte[] data) {
@@ -53,7 +64,7 @@ public final class SecureChannel implements MessageChannel {
         this.receiving = new RecordLayer(provider, suite.keySize(), Direction.DECRYPT, receiveSecret);
         this.random = random;
         this.maxRecordPayload = SecureProtocol.maxRecordPayload(provider.blockSize(), provider.aead());
-        this.records = Frames.format(maxRecordPayload, false);
+        this.records = this::openRecord;
     }
 
     @Override
@@ -82,11 +93,18 @@ public final class SecureChannel implements MessageChannel {
     /** Sends one message (any bytes) as one Data record. */
     @Override
     public void send(byte[] message) throws IOException {
-        if (message.length > SecureProtocol.MAX_MESSAGE) {
+        send(message, 0, message.length);
+    }
+
+    /** Sends {@code length} bytes of {@code bytes} from {@code offset} as one Data record, without copying them first. */
+    @Override
+    public void send(byte[] bytes, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (length > SecureProtocol.MAX_MESSAGE) {
             throw new IllegalArgumentException("a message holds at most " + SecureProtocol.MAX_MESSAGE
-                    + " bytes, not " + message.length);
+                    + " bytes, not " + length);
         }
-        sendRecord(SecureProtocol.DATA, message);
+        sendRecord(SecureProtocol.DATA, bytes, offset, length);
     }
 
     /** Seals every message as a Data record and writes them with one write. */
@@ -102,19 +120,45 @@ public final class SecureChannel implements MessageChannel {
             if (closed) {
                 throw new IOException("the session is closed");
             }
-            java.io.ByteArrayOutputStream batch = new java.io.ByteArrayOutputStream();
+            long total = 0;
             for (byte[] message : messages) {
-                batch.writeBytes(sending.seal(SecureProtocol.DATA, message, random));
+                total += sending.frameLength(message.length);
             }
-            transport.write(batch.toByteArray());
+            if (total > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("too many messages for one write: " + total + " bytes");
+            }
+            byte[] batch = new byte[(int) total];
+            int at = 0;
+            for (byte[] message : messages) {
+                at += sending.seal(SecureProtocol.DATA, message, 0, message.length, random, batch, at);
+            }
+            transport.write(batch);
         }
     }
 
-    synchronized void sendRecord(int type, byte[] data) throws IOException {
+    void sendRecord(int type, byte[] data) throws IOException {
+        sendRecord(type, data, 0, data.length);
+    }
+
+    private synchronized void sendRecord(int type, byte[] data, int offset, int length) throws IOException {
         if (closed) {
             throw new IOException("the session is closed");
         }
-        transport.write(sending.seal(type, data, random));
+        byte[] frame = frameBuffer(sending.frameLength(length));
+        int frameLength = sending.seal(type, data, offset, length, random, frame, 0);
+        transport.write(frame, 0, frameLength);
+    }
+
+    /** An array for a frame of {@code frameLength} bytes: see {@link #SMALL_FRAME}. */
+    private byte[] frameBuffer(int frameLength) {
+        if (frameLength <= SMALL_FRAME) {
+            sendBuffer = null;
+            return new byte[frameLength];
+        }
+        if (sendBuffer == null || sendBuffer.length < frameLength) {
+            sendBuffer = new byte[frameLength];
+        }
+        return sendBuffer;
     }
 
     /**
@@ -140,27 +184,51 @@ public final class SecureChannel implements MessageChannel {
 
     /** Reads and opens one record of any type; a Close must carry no data. */
     Received receiveRecord(Duration timeout) throws IOException, ProtocolException {
-        Optional<Frames.Frame> frame = reader.readOptional("record", records,
+        Optional<Received> record = reader.readOptional("record", records,
                 SecureProtocol.FRAME_HEADER + maxRecordPayload, timeout);
-        if (frame.isEmpty()) {
+        if (record.isEmpty()) {
             throw new ProtocolException(Reason.CLOSED,
                     "the connection ended without the peer's close record: the session was truncated");
         }
-        int type = frame.get().type();
+        reader.shrink();
+        return record.get();
+    }
+
+    /**
+     * The records' format: once a whole frame is in the reader's buffer, its payload is checked
+     * and opened where it lies (no copy of it first), and the data comes back in an array of its own.
+     */
+    private Attempt<Received> openRecord(byte[] buffer, int length) {
+        if (length < SecureProtocol.FRAME_HEADER) {
+            return Attempt.needMore();
+        }
+        int type = buffer[0] & 0xff;
+        int payloadLength = (buffer[1] & 0xff) << 16 | (buffer[2] & 0xff) << 8 | (buffer[3] & 0xff);
+        if (payloadLength > maxRecordPayload) {
+            return Attempt.fail(new ProtocolException(Reason.OVERSIZE,
+                    "a frame of " + payloadLength + " bytes is longer than the limit of " + maxRecordPayload));
+        }
+        int total = SecureProtocol.FRAME_HEADER + payloadLength;
+        if (length < total) {
+            return Attempt.needMore();
+        }
         if (type != SecureProtocol.DATA && type != SecureProtocol.CLOSE && type != SecureProtocol.SERVICE
                 && type != SecureProtocol.USER_AUTH) {
-            throw new ProtocolException(Reason.MALFORMED, "unexpected frame type " + type + " in a session");
+            return Attempt.fail(new ProtocolException(Reason.MALFORMED, "unexpected frame type " + type + " in a session"));
         }
-        byte[] data = receiving.open(type, frame.get().payload());
-        if (data.length > SecureProtocol.MAX_MESSAGE) {
-            throw new ProtocolException(Reason.OVERSIZE, "a record of " + data.length
-                    + " bytes of data is longer than the limit of " + SecureProtocol.MAX_MESSAGE);
+        try {
+            byte[] data = receiving.open(type, buffer, SecureProtocol.FRAME_HEADER, payloadLength);
+            if (data.length > SecureProtocol.MAX_MESSAGE) {
+                throw new ProtocolException(Reason.OVERSIZE, "a record of " + data.length
+                        + " bytes of data is longer than the limit of " + SecureProtocol.MAX_MESSAGE);
+            }
+            if (type == SecureProtocol.CLOSE && data.length != 0) {
+                throw new ProtocolException(Reason.MALFORMED, "a close record carries data");
+            }
+            return Attempt.complete(new Received(type, data), total);
+        } catch (ProtocolException e) {
+            return Attempt.fail(e);
         }
-        if (type == SecureProtocol.CLOSE && data.length != 0) {
-            throw new ProtocolException(Reason.MALFORMED, "a close record carries data");
-        }
-        reader.shrink();
-        return new Received(type, data);
     }
 
     /** H, the hash of the handshake that made this channel: what a user signs to authenticate. */

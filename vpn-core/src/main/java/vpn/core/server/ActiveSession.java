@@ -48,6 +48,11 @@ final class ActiveSession implements ServiceSession {
     }
 
     @Override
+    public void send(byte[] bytes, int offset, int length) throws IOException {
+        channel.send(bytes, offset, length);
+    }
+
+    @Override
     public void sendAll(java.util.List<byte[]> messages) throws IOException {
         channel.sendAll(messages);
     }

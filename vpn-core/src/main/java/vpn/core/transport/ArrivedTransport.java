@@ -67,6 +67,11 @@ public final class ArrivedTransport implements Transport {
     }
 
     @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        connection.write(bytes, offset, length);
+    }
+
+    @Override
     public String peer() {
         return peer;
     }

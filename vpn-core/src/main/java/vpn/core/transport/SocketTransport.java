@@ -134,6 +134,12 @@ public final class SocketTransport implements Transport {
      */
     @Override
     public void write(byte[] message) throws IOException {
+        write(message, 0, message.length);
+    }
+
+    /** As {@link #write(byte[])}. */
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
         // One writer at a time: the channels already send one message at a time, and the deadline
         // below belongs to one write.
         synchronized (writing) {
@@ -142,7 +148,7 @@ public final class SocketTransport implements Transport {
             }
             try {
                 // The socket stream is unbuffered: one write() is one send of the whole message.
-                out.write(message);
+                out.write(bytes, offset, length);
                 out.flush();
             } catch (IOException e) {
                 if (writeExpired) {

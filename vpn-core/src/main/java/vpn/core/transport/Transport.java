@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * A byte pipe to the peer. Sockets in production; an in-memory double in tests, so that the
@@ -25,6 +26,15 @@ public interface Transport extends Closeable {
      * @throws WriteTimeoutException if the peer stopped reading and the write could not finish in time
      */
     void write(byte[] message) throws IOException;
+
+    /**
+     * Sends {@code length} bytes of {@code bytes} from {@code offset} in one write, as
+     * {@link #write(byte[])} does: for a sender that reuses its buffer. The bytes are the caller's
+     * again once it returns.
+     */
+    default void write(byte[] bytes, int offset, int length) throws IOException {
+        write(Arrays.copyOfRange(bytes, offset, offset + length));
+    }
 
     /** The peer's address for transcripts, as {@code IP:PORT}. */
     String peer();

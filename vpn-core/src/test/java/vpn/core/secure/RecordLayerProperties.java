@@ -115,7 +115,7 @@ class RecordLayerProperties {
         for (Mutations.Mutation mutation : mutations) {
             changed = mutation.apply(changed);
         }
-        Attempt<Frames.Frame> attempt = Frames.format(SecureProtocol.maxRecordPayload(suite.blockSize()), false)
+        Attempt<Frames.Frame> attempt = Frames.format(SecureProtocol.maxRecordPayload(suite.blockSize()))
                 .attempt(changed, changed.length);
         if (attempt instanceof Attempt.Complete<Frames.Frame> complete) {
             Frames.Frame frame = complete.value();
@@ -172,7 +172,7 @@ class RecordLayerProperties {
 
     /** The sealed bytes as the receiver's framing reads them, within the limit of the suite's records. */
     private static Frames.Frame frame(Suite suite, byte[] sealed) {
-        Attempt<Frames.Frame> attempt = Frames.format(SecureProtocol.maxRecordPayload(suite.blockSize()), false)
+        Attempt<Frames.Frame> attempt = Frames.format(SecureProtocol.maxRecordPayload(suite.blockSize()))
                 .attempt(sealed, sealed.length);
         Attempt.Complete<Frames.Frame> complete = assertInstanceOf(Attempt.Complete.class, attempt);
         assertEquals(sealed.length, complete.consumed());

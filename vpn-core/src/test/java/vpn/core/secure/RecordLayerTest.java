@@ -189,6 +189,34 @@ class RecordLayerTest {
         assertArrayEquals(message, suite.receiver().open(SecureProtocol.DATA, payload(expected)));
     }
 
+    /**
+     * Sealing a range of a larger array into a larger buffer at an offset writes the specified
+     * frame there and nothing around it; opening it where it lies leaves the bytes around it alone.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("suites")
+    void recordsAreSealedAndOpenedWhereTheyLie(Suite suite) throws Exception {
+        byte[] message = suite.message();
+        byte[] expected = specFrame(suite, plaintext(suite, message));
+        byte[] data = new byte[message.length + 11];
+        System.arraycopy(message, 0, data, 6, message.length);
+        RecordLayer sender = suite.sender();
+        assertEquals(expected.length, sender.frameLength(message.length));
+        byte[] out = new byte[expected.length + 20];
+        Arrays.fill(out, (byte) 0x5c);
+        assertEquals(expected.length, sender.seal(SecureProtocol.DATA, data, 6, message.length, new PatternRandom(), out, 9));
+        assertArrayEquals(expected, Arrays.copyOfRange(out, 9, 9 + expected.length));
+        for (int i : new int[] {0, 8, 9 + expected.length, out.length - 1}) {
+            assertEquals((byte) 0x5c, out[i], "byte " + i + " outside the frame");
+        }
+        byte[] opened = suite.receiver().open(SecureProtocol.DATA, out, 9 + SecureProtocol.FRAME_HEADER,
+                expected.length - SecureProtocol.FRAME_HEADER);
+        assertArrayEquals(message, opened);
+        for (int i : new int[] {0, 8, 9 + expected.length, out.length - 1}) {
+            assertEquals((byte) 0x5c, out[i], "byte " + i + " outside the record");
+        }
+    }
+
     /** Every byte of the sequence number is authenticated, big-endian: a record far into a session, byte for byte. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("suites")

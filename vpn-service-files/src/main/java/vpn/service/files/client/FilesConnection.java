@@ -47,7 +47,10 @@ public final class FilesConnection implements AutoCloseable {
     /** Starts reading {@code channel}, which this connection now owns. */
     public static FilesConnection over(Channel channel) {
         FilesConnection connection = new FilesConnection(channel);
-        Thread.ofVirtual().name("files-reader").start(connection::read);
+        // A platform thread: its reads block in the kernel instead of waking the JDK's poller and
+        // a carrier thread for each record, which cost a transfer a fifth of its CPU
+        // (docs/performance.md, "Files"). A client has one connection.
+        Thread.ofPlatform().daemon().name("files-reader").start(connection::read);
         return connection;
     }
 

@@ -19,6 +19,7 @@ import vpn.service.tunnel.protocol.TunnelMessage;
 import vpn.service.tunnel.protocol.TunnelProtocol;
 import vpn.service.tunnel.relay.ConnectFailure;
 import vpn.service.tunnel.relay.Relay;
+import vpn.service.tunnel.relay.RelayThreads;
 import vpn.service.tunnel.relay.Relays;
 
 /**
@@ -43,7 +44,8 @@ public final class TunnelClient implements AutoCloseable {
     private final Channel channel;
     private final Duration keepalive;
     private final Duration answerTimeout;
-    private final Relays relays = new Relays();
+    // Its own relay threads: a client has one session at a time.
+    private final Relays relays = new Relays(new RelayThreads());
     private final ConcurrentHashMap<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
     private final ConcurrentHashMap<Integer, Target> listeners = new ConcurrentHashMap<>();
@@ -62,7 +64,7 @@ public final class TunnelClient implements AutoCloseable {
     }
 
     TunnelClient start() {
-        Thread.ofVirtual().name("tunnel-receive").start(this::receive);
+        Thread.ofPlatform().daemon().name("tunnel-receive").start(this::receive);
         Thread.ofVirtual().name("tunnel-keepalive").start(this::keepAlive);
         return this;
     }
@@ -106,7 +108,7 @@ public final class TunnelClient implements AutoCloseable {
             relay.abort();
             throw e;
         }
-        relay.start();
+        relays.start(relay);
         return Optional.empty();
     }
 
@@ -253,7 +255,7 @@ public final class TunnelClient implements AutoCloseable {
                     () -> relays.remove(channel));
             relays.add(relay);
             send(new TunnelMessage.Opened(channel, TunnelProtocol.WINDOW_BYTES));
-            relay.start();
+            relays.start(relay);
         } catch (IOException sessionGone) {
             Closing.reset(socket);
         }

@@ -62,23 +62,32 @@ public final class TunnelCodec {
             case Listen m -> header(LISTEN, m.channel(), 2).putShort((short) m.port()).array();
             case Listening m -> header(LISTENING, m.channel(), 2).putShort((short) m.port()).array();
             case Incoming m -> header(INCOMING, m.channel(), 8).putInt(m.window()).putInt(m.listener()).array();
-            case Data m -> data(m.channel(), m.bytes(), 0, m.bytes().length);
+            case Data m -> {
+                byte[] data = new byte[TunnelProtocol.HEADER_BYTES + m.bytes().length];
+                System.arraycopy(m.bytes(), 0, data, TunnelProtocol.HEADER_BYTES, m.bytes().length);
+                writeDataHeader(m.channel(), data, m.bytes().length);
+                yield data;
+            }
             case Window m -> header(WINDOW, m.channel(), 4).putInt(m.bytes()).array();
             case Eof m -> header(EOF, m.channel(), 0).array();
             case Close m -> header(CLOSE, m.channel(), 1).put((byte) (m.reset() ? 1 : 0)).array();
         };
     }
 
-    /** A DATA message straight from a read buffer: the relays' one copy of the bytes. */
-    public static byte[] data(int channel, byte[] buffer, int offset, int length) {
+    /**
+     * Makes a DATA message where its bytes lie: {@code length} bytes read into {@code buffer} from
+     * {@link TunnelProtocol#HEADER_BYTES} on get the header before them, so that a relay sends its
+     * read buffer without copying it.
+     *
+     * @return the message's length, from the start of {@code buffer}
+     */
+    public static int writeDataHeader(int channel, byte[] buffer, int length) {
         if (length < 1 || length > TunnelProtocol.MAX_DATA_BYTES) {
             throw new IllegalArgumentException("DATA carries 1 to " + TunnelProtocol.MAX_DATA_BYTES + " bytes");
         }
-        byte[] message = new byte[TunnelProtocol.HEADER_BYTES + length];
-        message[0] = DATA;
-        ByteBuffer.wrap(message).putInt(1, channel);
-        System.arraycopy(buffer, offset, message, TunnelProtocol.HEADER_BYTES, length);
-        return message;
+        buffer[0] = DATA;
+        ByteBuffer.wrap(buffer).putInt(1, channel);
+        return TunnelProtocol.HEADER_BYTES + length;
     }
 
     /**

@@ -6,5 +6,10 @@ import java.io.IOException;
 @FunctionalInterface
 public interface Outbound {
 
-    void send(byte[] message) throws IOException;
+    /** Sends {@code length} bytes of {@code bytes} from {@code offset} as one message; they are the caller's again once it returns. */
+    void send(byte[] bytes, int offset, int length) throws IOException;
+
+    default void send(byte[] message) throws IOException {
+        send(message, 0, message.length);
+    }
 }

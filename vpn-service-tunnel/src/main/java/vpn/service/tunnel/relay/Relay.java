@@ -71,29 +71,29 @@ public final class Relay {
         return channel;
     }
 
-    /** Starts carrying the connection both ways. */
-    public void start() {
+    /** Starts carrying the connection both ways, on {@code threads}. */
+    void start(RelayThreads threads) {
         try {
             socket.setTcpNoDelay(true);
         } catch (IOException e) {
             abort();
             return;
         }
-        Thread.ofVirtual().name("tunnel-up-" + Integer.toUnsignedString(channel)).start(this::upstream);
-        Thread.ofVirtual().name("tunnel-down-" + Integer.toUnsignedString(channel)).start(this::downstream);
+        threads.start("tunnel-" + Integer.toUnsignedString(channel), this::upstream, this::downstream);
     }
 
     /** Socket to peer: DATA within the window, then EOF. */
     private void upstream() {
-        byte[] buffer = new byte[TunnelProtocol.MAX_DATA_BYTES];
+        // The bytes are read after room for the header, and the message is sent from this buffer.
+        byte[] buffer = new byte[TunnelProtocol.MAX_MESSAGE_BYTES];
         try {
             InputStream in = socket.getInputStream();
             while (true) {
-                int credit = sendWindow.take(buffer.length);
+                int credit = sendWindow.take(TunnelProtocol.MAX_DATA_BYTES);
                 if (credit == 0) {
                     return; // aborted
                 }
-                int n = in.read(buffer, 0, credit);
+                int n = in.read(buffer, TunnelProtocol.HEADER_BYTES, credit);
                 if (n < 0) {
                     sendWindow.giveBack(credit);
                     eofSent = true; // before the peer can answer it with its CLOSE
@@ -104,7 +104,7 @@ public final class Relay {
                     sendWindow.giveBack(credit - n);
                 }
                 lastActivity = System.nanoTime();
-                out.send(TunnelCodec.data(channel, buffer, 0, n));
+                out.send(buffer, 0, TunnelCodec.writeDataHeader(channel, buffer, n));
             }
         } catch (IOException e) {
             abort();

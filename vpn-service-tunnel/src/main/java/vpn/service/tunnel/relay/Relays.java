@@ -14,7 +14,13 @@ import vpn.service.tunnel.protocol.TunnelMessage;
 public final class Relays {
 
     private final ConcurrentHashMap<Integer, Relay> open = new ConcurrentHashMap<>();
+    private final RelayThreads threads;
     private volatile boolean ended;
+
+    /** @param threads what the relays of this session run on (shared by a server's sessions) */
+    public Relays(RelayThreads threads) {
+        this.threads = threads;
+    }
 
     /** Adds {@code relay}, or ends it at once if the session already ended. */
     public void add(Relay relay) {
@@ -22,6 +28,11 @@ public final class Relays {
         if (ended) {
             relay.sessionEnded();
         }
+    }
+
+    /** Starts carrying {@code relay}'s connection, once its channel is open both ways. */
+    public void start(Relay relay) {
+        relay.start(threads);
     }
 
     public void remove(int channel) {

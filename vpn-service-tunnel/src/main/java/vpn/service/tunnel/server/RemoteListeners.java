@@ -135,7 +135,7 @@ final class RemoteListeners {
         Relay relay = new Relay(channel, socket, session::send, TunnelProtocol.WINDOW_BYTES, opened.window(),
                 () -> relays.remove(channel));
         relays.add(relay);
-        relay.start();
+        relays.start(relay);
     }
 
     /** The client could not connect to its target: the connection is reset, as the target's refusal would. */

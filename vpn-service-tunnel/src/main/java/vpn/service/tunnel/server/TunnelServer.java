@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import vpn.api.service.ServiceSession;
 import vpn.api.service.SessionHandler;
 import vpn.api.service.User;
+import vpn.service.tunnel.relay.RelayThreads;
 import vpn.service.tunnel.relay.Relays;
 
 /**
@@ -19,6 +20,7 @@ public final class TunnelServer {
     private final TunnelSettings settings;
     private final Connector connector;
     private final Set<Relays> sessions = ConcurrentHashMap.newKeySet();
+    private final RelayThreads relayThreads = new RelayThreads();
 
     public TunnelServer(TunnelSettings settings) {
         this(settings, Resolver.SYSTEM);
@@ -44,7 +46,7 @@ public final class TunnelServer {
 
     public SessionHandler open(ServiceSession session) {
         User user = session.user().orElseThrow(() -> new IllegalStateException("the tunnel service needs users"));
-        Relays relays = new Relays();
+        Relays relays = new Relays(relayThreads);
         sessions.add(relays);
         SessionHandler handler = new TunnelSessionHandler(session, ForwardPolicy.of(settings.allowed(), user),
                 settings.listen(), connector, relays);

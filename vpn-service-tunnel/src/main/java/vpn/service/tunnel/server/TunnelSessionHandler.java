@@ -116,7 +116,7 @@ final class TunnelSessionHandler implements SessionHandler {
                         return;
                     }
                     session.send(TunnelCodec.encode(new TunnelMessage.Opened(channel, TunnelProtocol.WINDOW_BYTES)));
-                    relay.start();
+                    relays.start(relay);
                 }
             }
         } catch (IOException sessionGone) {

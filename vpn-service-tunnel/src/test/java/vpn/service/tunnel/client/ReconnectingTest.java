@@ -1,6 +1,7 @@
 package vpn.service.tunnel.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,7 +25,8 @@ import vpn.service.tunnel.testing.Loopback;
 /** A dropped session is made again with backoff; new connections wait for it; a refusal by the server ends it all. */
 class ReconnectingTest {
 
-    private final List<Loopback> sessions = new ArrayList<>();
+    // Written by the reconnecting thread too: closing a session makes it reconnect at once.
+    private final List<Loopback> sessions = new CopyOnWriteArrayList<>();
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<Duration> delays = new CopyOnWriteArrayList<>();
 
@@ -76,6 +77,8 @@ class ReconnectingTest {
                 "warning: 127.0.0.1:4600: 127.0.0.1:4600: Connection refused; reconnecting in 8 s",
                 "Reconnected to 127.0.0.1:4600"), awaitLines(5));
         runner.interrupt();
+        runner.join(Duration.ofSeconds(10));
+        assertFalse(runner.isAlive());
     }
 
     @Test

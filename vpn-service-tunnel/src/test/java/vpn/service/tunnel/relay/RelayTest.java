@@ -43,7 +43,8 @@ class RelayTest {
     }
 
     private Relay relay(int window) {
-        return new Relay(3, socket, m -> sent.add(TunnelCodec.decode(m)), window, 100, () -> finished = true);
+        return new Relay(3, socket, (bytes, offset, length) -> sent.add(TunnelCodec.decode(
+                java.util.Arrays.copyOfRange(bytes, offset, offset + length))), window, 100, () -> finished = true);
     }
 
     /** A DATA message of {@code length} bytes for the relay's channel, as received. */
