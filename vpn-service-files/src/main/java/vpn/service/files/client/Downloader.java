@@ -85,13 +85,14 @@ final class Downloader {
                 FilesMessage message = connection.next(id);
                 if (message instanceof Data data) {
                     try {
-                        target.write(data.bytes());
+                        target.write(data.array(), data.offset(), data.length());
                     } catch (IOException e) {
                         throw cancel(id, target, e);
                     }
-                    hashing.update(data.bytes());
-                    received += data.bytes().length;
-                    progress.advance(data.bytes().length);
+                    // The message's own array, which nothing changes afterwards.
+                    hashing.update(data.array(), data.offset(), data.length());
+                    received += data.length();
+                    progress.advance(data.length());
                     if (received - acknowledged >= FilesProtocol.ACK_EVERY_BYTES
                             || Duration.ofNanos(System.nanoTime() - lastAck).compareTo(FilesProtocol.ACK_EVERY) >= 0) {
                         connection.send(new Ack(id, received));

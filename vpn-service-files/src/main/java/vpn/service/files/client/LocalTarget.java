@@ -36,7 +36,8 @@ abstract sealed class LocalTarget implements AutoCloseable {
     /** The data will start at {@code offset}: 0 drops what was here. */
     abstract void startAt(long offset) throws IOException;
 
-    abstract void write(byte[] bytes) throws IOException;
+    /** Writes {@code length} bytes of {@code bytes} from {@code offset}. */
+    abstract void write(byte[] bytes, int offset, int length) throws IOException;
 
     /** The file arrived whole: it takes its name. */
     abstract void commit(boolean force) throws IOException;
@@ -109,8 +110,8 @@ abstract sealed class LocalTarget implements AutoCloseable {
         }
 
         @Override
-        void write(byte[] bytes) throws IOException {
-            part.write(bytes);
+        void write(byte[] bytes, int offset, int length) throws IOException {
+            part.write(bytes, offset, length);
         }
 
         @Override
@@ -162,8 +163,8 @@ abstract sealed class LocalTarget implements AutoCloseable {
         }
 
         @Override
-        void write(byte[] bytes) throws IOException {
-            out.write(bytes);
+        void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
         }
 
         @Override

@@ -92,7 +92,7 @@ public final class FilesCodec {
                 }
                 yield out.toByteArray();
             }
-            case Data m -> start(DATA, m, m.bytes().length).fixed(m.bytes()).toByteArray();
+            case Data m -> start(DATA, m, m.length()).fixed(m.array(), m.offset(), m.length()).toByteArray();
             case End m -> start(END, m, 8 + DIGEST_BYTES).i64(m.size()).fixed(m.digest()).toByteArray();
             case Ok m -> start(OK, m, 0).toByteArray();
             case Failed m -> {
@@ -154,7 +154,8 @@ public final class FilesCodec {
                 if (!in.hasRemaining()) {
                     throw WireReader.malformed("a DATA message without data");
                 }
-                yield new Data(id, in.rest());
+                int start = in.skipRest();
+                yield new Data(id, message, start, message.length - start);
             }
             case END -> new End(id, in.i64(0, Long.MAX_VALUE, "size"), in.fixed(DIGEST_BYTES, "digest"));
             case OK -> new Ok(id);

@@ -1,5 +1,6 @@
 package vpn.service.files.protocol;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -98,8 +99,25 @@ public sealed interface FilesMessage {
 
     // ---- Both directions ----
 
-    /** The next bytes of the file, in order; at most {@link FilesProtocol#MAX_CHUNK_BYTES}. */
-    record Data(int id, byte[] bytes) implements FilesMessage {
+    /**
+     * The next bytes of the file, in order; at most {@link FilesProtocol#MAX_CHUNK_BYTES}: the
+     * {@code length} bytes of {@code array} from {@code offset}. A received DATA is read where it
+     * lies in its message, not copied out of it: a 64 KiB copy spared per chunk.
+     */
+    record Data(int id, byte[] array, int offset, int length) implements FilesMessage {
+        public Data {
+            Objects.checkFromIndexSize(offset, length, array.length);
+        }
+
+        /** The bytes of all of {@code bytes}. */
+        public Data(int id, byte[] bytes) {
+            this(id, bytes, 0, bytes.length);
+        }
+
+        /** The bytes, in an array of their own unless they fill {@link #array()}. */
+        public byte[] bytes() {
+            return offset == 0 && length == array.length ? array : Arrays.copyOfRange(array, offset, offset + length);
+        }
     }
 
     /** The sender's end of a file: {@code size} bytes in all, whose SHA-256 is {@code digest}. */

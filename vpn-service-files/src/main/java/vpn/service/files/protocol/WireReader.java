@@ -54,11 +54,14 @@ final class WireReader {
         return bytes;
     }
 
-    /** Everything left: a DATA message's bytes. */
-    byte[] rest() {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
+    /**
+     * Everything left, read where it lies (a DATA message's bytes): where it begins in the
+     * message; the reader is at the end afterwards.
+     */
+    int skipRest() {
+        int start = buffer.position();
+        buffer.position(buffer.limit());
+        return start;
     }
 
     /** Text with a 16-bit length of at most {@code max} bytes of UTF-8. */

@@ -37,6 +37,11 @@ final class WireWriter {
         return this;
     }
 
+    WireWriter fixed(byte[] bytes, int offset, int length) {
+        out.put(bytes, offset, length);
+        return this;
+    }
+
     WireWriter text(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > 0xffff) {

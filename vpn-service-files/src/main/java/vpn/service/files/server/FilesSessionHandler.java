@@ -127,7 +127,7 @@ final class FilesSessionHandler implements SessionHandler {
             return;
         }
         try {
-            upload.write(data.bytes());
+            upload.write(data);
         } catch (Refusal e) {
             failUpload(data.id(), upload, e);
         }

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import vpn.api.service.ServiceException;
+import vpn.service.files.protocol.FilesMessage.Data;
 import vpn.service.files.protocol.FilesMessage.Put;
 import vpn.service.files.protocol.FilesMessage.Ready;
 import vpn.service.files.protocol.FilesProtocol;
@@ -184,23 +185,24 @@ final class Upload {
      *
      * @throws Refusal TOO_LARGE past the server's limit, WRITE_FAILED: the partial file is deleted then
      */
-    void write(byte[] bytes) throws Refusal, ServiceException {
+    void write(Data data) throws Refusal, ServiceException {
         if (!started) {
             throw new ServiceException("malformed file message: DATA before START");
         }
-        if (received + bytes.length > maxFileSize) {
+        if (received + data.length() > maxFileSize) {
             stopHashing();
             part.discard();
             throw new Refusal(Reason.TOO_LARGE, RemotePaths.quote(target.display()) + " is larger than "
                     + Sizes.format(maxFileSize) + ", the largest file this server takes");
         }
         try {
-            part.write(bytes);
-            hashing.update(bytes); // a decoded DATA's own array, which nothing changes afterwards
+            part.write(data.array(), data.offset(), data.length());
+            // a decoded DATA's own message, which nothing changes afterwards
+            hashing.update(data.array(), data.offset(), data.length());
         } catch (IOException e) {
             throw writeFailed(e);
         }
-        received += bytes.length;
+        received += data.length();
     }
 
     /**

@@ -23,10 +23,14 @@ public final class DigestBehind implements AutoCloseable {
     /** Chunks waiting to be hashed: 4, 256 KiB per transfer. */
     static final int DEPTH = 4;
 
-    /** What the owner puts last: no more chunks (compared by identity). */
-    private static final byte[] END = new byte[0];
+    /** Bytes to hash: {@code length} bytes of {@code array} from {@code offset}. */
+    private record Chunk(byte[] array, int offset, int length) {
+    }
 
-    private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(DEPTH);
+    /** What the owner puts last: no more chunks (compared by identity). */
+    private static final Chunk END = new Chunk(new byte[0], 0, 0);
+
+    private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(DEPTH);
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private final Thread hasher;
     private volatile boolean stopped;
@@ -47,13 +51,13 @@ public final class DigestBehind implements AutoCloseable {
     private void hash(MessageDigest digest) {
         try {
             while (true) {
-                byte[] chunk = queue.take();
+                Chunk chunk = queue.take();
                 if (chunk == END) {
                     result.complete(stopped ? null : digest.digest());
                     return;
                 }
                 if (!stopped) {
-                    digest.update(chunk);
+                    digest.update(chunk.array(), chunk.offset(), chunk.length());
                 }
             }
         } catch (InterruptedException e) {
@@ -63,11 +67,19 @@ public final class DigestBehind implements AutoCloseable {
 
     /** Hashes {@code chunk} after those before it; waits while {@link #DEPTH} chunks are waiting. */
     public void update(byte[] chunk) throws InterruptedIOException {
+        update(chunk, 0, chunk.length);
+    }
+
+    /**
+     * Hashes {@code length} bytes of {@code array} from {@code offset} after those before them,
+     * later: nothing may change them afterwards. Waits while {@link #DEPTH} chunks are waiting.
+     */
+    public void update(byte[] array, int offset, int length) throws InterruptedIOException {
         if (ended) {
             throw new IllegalStateException("the digest was taken or given up");
         }
         try {
-            queue.put(chunk);
+            queue.put(new Chunk(array, offset, length));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while hashing");

@@ -142,11 +142,16 @@ public final class PartFile implements AutoCloseable {
 
     /** Appends {@code bytes}; every few tens of MiB, the disk writes start in the background ({@link WriteBack}). */
     public void write(byte[] bytes) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        write(bytes, 0, bytes.length);
+    }
+
+    /** Appends {@code length} bytes of {@code bytes} from {@code offset}, as {@link #write(byte[])}. */
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
-        writeBack.written(bytes.length);
+        writeBack.written(length);
     }
 
     /** How many background write-backs this file has started (tests). */
