@@ -86,6 +86,11 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             description = "Secure mode's key exchange: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ServerCommand.KeyExchangeOption keyExchange;
 
+    @Option(names = "--warmup", defaultValue = "0", paramLabel = "SESSIONS",
+            description = "Run this many sessions first, as the measured ones, and leave them out of every figure: "
+                    + "the load tool's own JIT compiles meanwhile, and the server's (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Option(names = "--idle", defaultValue = "0",
             description = "Extra sessions opened first and held idle during the run, then checked with one "
                     + "message each (a scale test; default: ${DEFAULT-VALUE}).")
@@ -153,9 +158,9 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         endpoint.validate();
-        if (sessions < 1 || concurrency < 1 || messages < 0 || size < 0 || idle < 0 || intervalMillis < 0) {
+        if (sessions < 1 || concurrency < 1 || messages < 0 || size < 0 || idle < 0 || intervalMillis < 0 || warmup < 0) {
             throw new ParameterException(spec.commandLine(), "--sessions and --concurrency must be positive; "
-                    + "--messages, --size, --idle and --interval-ms not negative");
+                    + "--messages, --size, --idle, --interval-ms and --warmup not negative");
         }
         echo = services.get().find(ECHO).orElseThrow(() -> new NotInstalledException("bench", ECHO));
         Path folder = Files.createTempDirectory("vpn-bench");
@@ -184,29 +189,20 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
 
     private int run(VpnClient client) throws Exception {
         new LocalEcho().replyTo(message(size, 0, 0)); // the installed echo answers, before any session starts
+        if (warmup > 0) {
+            // Counted apart: an error is still an error, but no rate, latency or CPU figure sees them.
+            runSessions(client, warmup, new Latencies(warmup), new Latencies(Math.max(1, warmup * messages)));
+            handshakes.set(0);
+            roundTrips.set(0);
+            bytes.set(0);
+        }
         Latencies handshakeLatency = new Latencies(sessions + idle);
         Latencies roundTripLatency = new Latencies(Math.max(1, sessions * messages));
         Duration cpuBefore = serverCpu();
         Thread progress = quiet ? null : Thread.ofPlatform().daemon().start(this::reportProgress);
         long start = System.nanoTime();
         List<ServiceChannel> held = openIdleSessions(client, handshakeLatency);
-        try (SessionThreads pool = new SessionThreads(threads, "vpn-bench-")) {
-            Semaphore slots = new Semaphore(concurrency);
-            for (int i = 0; i < sessions; i++) {
-                slots.acquire();
-                if (intervalMillis > 0 && i > 0) {
-                    Thread.sleep(intervalMillis);
-                }
-                int session = i;
-                pool.execute(() -> {
-                    try {
-                        runSession(client, session, handshakeLatency, roundTripLatency);
-                    } finally {
-                        slots.release();
-                    }
-                });
-            }
-        }
+        runSessions(client, sessions, handshakeLatency, roundTripLatency);
         long end = System.nanoTime();
         double activeSeconds = (end - start) / 1e9;
         Duration cpuAtEnd = serverCpu();
@@ -223,6 +219,28 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         }
         report(activeSeconds, handshakeLatency, roundTripLatency, cpuBefore, cpuAfter, phase);
         return errors.get() == 0 ? 0 : 1;
+    }
+
+    /** Runs {@code count} sessions, {@code --concurrency} at once, on threads of the {@code --threads} kind. */
+    private void runSessions(VpnClient client, int count, Latencies handshakeLatency, Latencies roundTripLatency)
+            throws InterruptedException {
+        try (SessionThreads pool = new SessionThreads(threads, "vpn-bench-")) {
+            Semaphore slots = new Semaphore(concurrency);
+            for (int i = 0; i < count; i++) {
+                slots.acquire();
+                if (intervalMillis > 0 && i > 0) {
+                    Thread.sleep(intervalMillis);
+                }
+                int session = i;
+                pool.execute(() -> {
+                    try {
+                        runSession(client, session, handshakeLatency, roundTripLatency);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+        }
     }
 
     private void runSession(VpnClient client, int number, Latencies handshakeLatency, Latencies roundTripLatency) {
@@ -346,7 +364,8 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             {"target", endpoint.host + ":" + endpoint.port},
             {"mode", mode() + (mode == Mode.SECURE ? " (" + kex() + ")" : "")},
             {"sessions x messages x bytes", sessions + " x " + messages + " x " + size
-                    + ", concurrency " + concurrency + (idle > 0 ? ", " + idle + " idle" : "")},
+                    + ", concurrency " + concurrency + (idle > 0 ? ", " + idle + " idle" : "")
+                    + (warmup > 0 ? ", after " + warmup + " warm-up sessions" : "")},
             {"elapsed", String.format(Locale.ROOT, "%.2f s", seconds)},
             {"handshakes/s", String.format(Locale.ROOT, "%.1f", handshakeRate)},
             {"handshake latency p50 / p99", ms(handshakeLatency.percentileMillis(50)) + " / "
@@ -367,12 +386,12 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         }
         errorSamples.forEach(e -> console.line("  error: " + e));
         console.line(String.format(Locale.ROOT,
-                "BENCH {\"mode\":\"%s\",\"kex\":\"%s\",\"sessions\":%d,\"idle\":%d,\"concurrency\":%d,\"messages\":%d,"
+                "BENCH {\"mode\":\"%s\",\"kex\":\"%s\",\"sessions\":%d,\"warmup\":%d,\"idle\":%d,\"concurrency\":%d,\"messages\":%d,"
                         + "\"size\":%d,\"seconds\":%.3f,\"handshakes_per_s\":%.2f,\"handshake_p50_ms\":%.3f,"
                         + "\"handshake_p99_ms\":%.3f,\"round_trips_per_s\":%.2f,\"rtt_p50_ms\":%.3f,\"rtt_p99_ms\":%.3f,"
                         + "\"mb_per_s\":%.3f,\"server_cpu_ms_per_handshake\":%s,\"message_phase_round_trips_per_s\":%.2f,"
                         + "\"server_cpu_us_per_round_trip\":%.2f,\"round_trips\":%d,\"mismatches\":%d,\"errors\":%d}",
-                mode(), mode == Mode.SECURE ? kex() : "modp8192", sessions, idle, concurrency, messages, size,
+                mode(), mode == Mode.SECURE ? kex() : "modp8192", sessions, warmup, idle, concurrency, messages, size,
                 seconds, handshakeRate, handshakeLatency.percentileMillis(50), handshakeLatency.percentileMillis(99),
                 roundTripRate, roundTripLatency.percentileMillis(50), roundTripLatency.percentileMillis(99), megabytes,
                 cpuPerHandshake.equals("n/a") ? "null" : cpuPerHandshake, phase.roundTripsPerSecond(),

@@ -60,6 +60,32 @@ class BenchIT {
         }
     }
 
+    /** Warm-up sessions run first, against the server, and no figure counts them. */
+    @Test
+    void warmUpSessionsRunButAreLeftOutOfTheFigures() throws Exception {
+        long sessionsBefore = server.stdout().stream().filter(l -> l.contains("New client: ")).count();
+        try (VpnProcess bench = Dist.launch("bench", "--host", "127.0.0.1", "--port", String.valueOf(port),
+                "--sessions", "3", "--warmup", "4", "--concurrency", "2", "--messages", "2", "--quiet")) {
+            assertEquals(0, bench.waitFor(Duration.ofSeconds(120)), bench.stdout() + " " + bench.stderr());
+            String line = benchLine(bench);
+            assertEquals("3", field(line, "sessions"));
+            assertEquals("4", field(line, "warmup"));
+            assertEquals("6", field(line, "round_trips"), "only the measured sessions' round trips");
+            assertEquals("0", field(line, "errors"));
+            assertTrue(bench.stdoutLineContaining("after 4 warm-up sessions").isPresent(), bench.stdout().toString());
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (server.stdout().stream().filter(l -> l.contains("New client: ")).count() < sessionsBefore + 7
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(sessionsBefore + 7, server.stdout().stream().filter(l -> l.contains("New client: ")).count(),
+                "the server saw the 4 warm-up sessions and the 3 measured ones");
+        try (VpnProcess refused = Dist.launch("bench", "--port", String.valueOf(port), "--warmup", "-1")) {
+            assertEquals(2, refused.waitFor(Duration.ofSeconds(60)));
+        }
+    }
+
     @Test
     void aRunThatCannotConnectCountsItsErrorsAndFails() throws Exception {
         int closed;
