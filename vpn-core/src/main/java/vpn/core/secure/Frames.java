@@ -41,6 +41,23 @@ final class Frames {
      * which opens them where they lie.)
      */
     static MessageFormat<Frame> format(int maxPayload) {
+        return whole(maxPayload, (type, buffer, payloadLength) -> new Frame(type,
+                Arrays.copyOfRange(buffer, SecureProtocol.FRAME_HEADER, SecureProtocol.FRAME_HEADER + payloadLength),
+                Arrays.copyOf(buffer, SecureProtocol.FRAME_HEADER + payloadLength)));
+    }
+
+    /** Makes a message of one whole frame, read where it lies at the start of the reader's buffer. */
+    @FunctionalInterface
+    interface WholeFrame<T> {
+        /** @throws ProtocolException if the frame is not a message of this kind */
+        T read(int type, byte[] buffer, int payloadLength) throws ProtocolException;
+    }
+
+    /**
+     * A format that waits for one whole frame whose payload is at most {@code maxPayload}
+     * (checked as soon as the header is in, before anything else) and then makes the message.
+     */
+    static <T> MessageFormat<T> whole(int maxPayload, WholeFrame<T> message) {
         return (buffer, length) -> {
             if (length < SecureProtocol.FRAME_HEADER) {
                 return Attempt.needMore();
@@ -54,9 +71,11 @@ final class Frames {
             if (length < total) {
                 return Attempt.needMore();
             }
-            byte[] payload = Arrays.copyOfRange(buffer, SecureProtocol.FRAME_HEADER, total);
-            byte[] wire = Arrays.copyOf(buffer, total);
-            return Attempt.complete(new Frame(buffer[0] & 0xff, payload, wire), total);
+            try {
+                return Attempt.complete(message.read(buffer[0] & 0xff, buffer, payloadLength), total);
+            } catch (ProtocolException e) {
+                return Attempt.fail(e);
+            }
         };
     }
 

@@ -11,7 +11,6 @@ import vpn.core.ProtocolException;
 import vpn.core.ProtocolException.Reason;
 import vpn.core.channel.MessageChannel;
 import vpn.core.negotiation.CipherSuite;
-import vpn.core.transport.Attempt;
 import vpn.core.transport.MessageFormat;
 import vpn.core.transport.MessageReader;
 import vpn.core.transport.Transport;
@@ -64,7 +63,7 @@ public final class SecureChannel implements MessageChannel {
         this.receiving = new RecordLayer(provider, suite.keySize(), Direction.DECRYPT, receiveSecret);
         this.random = random;
         this.maxRecordPayload = SecureProtocol.maxRecordPayload(provider.blockSize(), provider.aead());
-        this.records = this::openRecord;
+        this.records = Frames.whole(maxRecordPayload, this::openRecord);
     }
 
     @Override
@@ -195,40 +194,23 @@ public final class SecureChannel implements MessageChannel {
     }
 
     /**
-     * The records' format: once a whole frame is in the reader's buffer, its payload is checked
-     * and opened where it lies (no copy of it first), and the data comes back in an array of its own.
+     * Opens a whole record where it lies in the reader's buffer (no copy of its payload first);
+     * its data comes back in an array of its own.
      */
-    private Attempt<Received> openRecord(byte[] buffer, int length) {
-        if (length < SecureProtocol.FRAME_HEADER) {
-            return Attempt.needMore();
-        }
-        int type = buffer[0] & 0xff;
-        int payloadLength = (buffer[1] & 0xff) << 16 | (buffer[2] & 0xff) << 8 | (buffer[3] & 0xff);
-        if (payloadLength > maxRecordPayload) {
-            return Attempt.fail(new ProtocolException(Reason.OVERSIZE,
-                    "a frame of " + payloadLength + " bytes is longer than the limit of " + maxRecordPayload));
-        }
-        int total = SecureProtocol.FRAME_HEADER + payloadLength;
-        if (length < total) {
-            return Attempt.needMore();
-        }
+    private Received openRecord(int type, byte[] buffer, int payloadLength) throws ProtocolException {
         if (type != SecureProtocol.DATA && type != SecureProtocol.CLOSE && type != SecureProtocol.SERVICE
                 && type != SecureProtocol.USER_AUTH) {
-            return Attempt.fail(new ProtocolException(Reason.MALFORMED, "unexpected frame type " + type + " in a session"));
+            throw new ProtocolException(Reason.MALFORMED, "unexpected frame type " + type + " in a session");
         }
-        try {
-            byte[] data = receiving.open(type, buffer, SecureProtocol.FRAME_HEADER, payloadLength);
-            if (data.length > SecureProtocol.MAX_MESSAGE) {
-                throw new ProtocolException(Reason.OVERSIZE, "a record of " + data.length
-                        + " bytes of data is longer than the limit of " + SecureProtocol.MAX_MESSAGE);
-            }
-            if (type == SecureProtocol.CLOSE && data.length != 0) {
-                throw new ProtocolException(Reason.MALFORMED, "a close record carries data");
-            }
-            return Attempt.complete(new Received(type, data), total);
-        } catch (ProtocolException e) {
-            return Attempt.fail(e);
+        byte[] data = receiving.open(type, buffer, SecureProtocol.FRAME_HEADER, payloadLength);
+        if (data.length > SecureProtocol.MAX_MESSAGE) {
+            throw new ProtocolException(Reason.OVERSIZE, "a record of " + data.length
+                    + " bytes of data is longer than the limit of " + SecureProtocol.MAX_MESSAGE);
         }
+        if (type == SecureProtocol.CLOSE && data.length != 0) {
+            throw new ProtocolException(Reason.MALFORMED, "a close record carries data");
+        }
+        return new Received(type, data);
     }
 
     /** H, the hash of the handshake that made this channel: what a user signs to authenticate. */
