@@ -69,6 +69,17 @@ public final class ClusterNode implements ClusterLink, BusListener {
     private static final long MALFORMED_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     /** Another server, as far as this one knows it. */
+    /** A server with another key: how logs name it, and when it was last heard. */
+    private static final class Refused {
+        final String description;
+        long lastSeen;
+
+        Refused(String description, long lastSeen) {
+            this.description = description;
+            this.lastSeen = lastSeen;
+        }
+    }
+
     private static final class Peer {
         final String label;
         long lastSeen;
@@ -90,7 +101,9 @@ public final class ClusterNode implements ClusterLink, BusListener {
     private ScheduledExecutorService heartbeats;
     // Guarded by this:
     private final Map<String, Peer> peers = new LinkedHashMap<>();
-    private final Map<String, String> refused = new LinkedHashMap<>();
+    // Forgotten once silent as long as a peer would expire, or when it says GONE: each start of a
+    // misconfigured server is a new node, and the map must not grow with them.
+    private final Map<String, Refused> refused = new LinkedHashMap<>();
     private boolean disconnected;
     private long malformed;
     private long malformedLoggedAt;
@@ -192,6 +205,7 @@ public final class ClusterNode implements ClusterLink, BusListener {
                         + "heartbeat for " + EXPIRY.toSeconds() + " s): its users are gone (" + (before - room.remoteUsers())
                         + " left)");
             }
+            refused.values().removeIf(r -> now - r.lastSeen > EXPIRY.toNanos());
         }
     }
 
@@ -217,7 +231,7 @@ public final class ClusterNode implements ClusterLink, BusListener {
 
     /** The servers ignored for presenting another server key: {@code LABEL (KEY)} each. */
     synchronized List<String> refusedServers() {
-        return List.copyOf(refused.values());
+        return refused.values().stream().map(r -> r.description).toList();
     }
 
     /** The other servers this one hears from. */
@@ -406,6 +420,7 @@ public final class ClusterNode implements ClusterLink, BusListener {
     }
 
     private synchronized void onGone(String other) {
+        refused.remove(other);
         Peer peer = peers.remove(other);
         if (peer != null) {
             room.nodeGone(other);
@@ -418,8 +433,13 @@ public final class ClusterNode implements ClusterLink, BusListener {
         if (otherFingerprint.equals(fingerprint)) {
             return true;
         }
-        String description = Printable.of(otherLabel) + " (node " + other + ", key " + Printable.of(otherFingerprint) + ")";
-        if (refused.put(other, description) == null) {
+        long now = nanoTime.getAsLong();
+        Refused known = refused.get(other);
+        if (known != null) {
+            known.lastSeen = now;
+        } else {
+            String description = Printable.of(otherLabel) + " (node " + other + ", key " + Printable.of(otherFingerprint) + ")";
+            refused.put(other, new Refused(description, now));
             log.accept("Cluster: ignoring server " + description + ": it presents another server key than this "
                     + "server's " + fingerprint + "; the servers of a cluster share one key (docs/deploy.md)");
         }

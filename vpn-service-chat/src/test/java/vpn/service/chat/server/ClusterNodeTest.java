@@ -1,6 +1,7 @@
 package vpn.service.chat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -379,6 +380,39 @@ class ClusterNodeTest {
         assertEquals(1, a.log.stream().filter(l -> l.startsWith("Cluster: ignoring server host-rogue (node rogue, key "
                 + "SHA256:otherkey)")).count(), a.log.toString());
         assertEquals(List.of("host-rogue (node rogue, key SHA256:otherkey)"), a.node.refusedServers());
+    }
+
+    /**
+     * A misconfigured server started again and again is a new node each time: each is logged once
+     * and forgotten once it falls silent (as long as a peer takes to expire) or says GONE, so what
+     * is remembered does not grow with the starts.
+     */
+    @Test
+    void serversWithAnotherKeyAreForgottenOnceSilentOrGone() throws Exception {
+        Server a = new Server("a", KEY);
+        for (int i = 0; i < 5; i++) {
+            Server rogue = new Server("rogue" + i, "SHA256:otherkey");
+            beat();
+            assertEquals(List.of("host-rogue" + i + " (node rogue" + i + ", key SHA256:otherkey)"), a.node.refusedServers());
+            rogue.alive = false; // killed: no GONE
+            now.addAndGet(ClusterNode.EXPIRY.toNanos() + 1);
+            beat();
+        }
+        assertEquals(List.of(), a.node.refusedServers());
+        assertEquals(5, a.log.stream().filter(l -> l.startsWith("Cluster: ignoring server host-rogue")).count(), a.log.toString());
+
+        Server live = new Server("live", "SHA256:otherkey");
+        for (int i = 0; i < 10; i++) {
+            now.addAndGet(ClusterNode.HEARTBEAT.toNanos());
+            beat();
+        }
+        assertEquals(1, a.node.refusedServers().size(), "one that keeps beating is remembered");
+        assertEquals(1, a.log.stream().filter(l -> l.startsWith("Cluster: ignoring server host-live")).count(),
+                "and logged once");
+        live.alive = false;
+        live.node.leave();
+        bus.settle();
+        assertEquals(List.of(), a.node.refusedServers(), "one that says GONE is forgotten at once");
     }
 
     @Test
