@@ -3,21 +3,18 @@ package vpn.service.tunnel.testing;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import vpn.api.service.Channel;
 import vpn.api.service.ServiceException;
 import vpn.api.service.ServiceSession;
 import vpn.api.service.SessionHandler;
 import vpn.api.service.User;
+import vpn.testing.LoopbackChannel;
 
 /**
- * A client's channel wired to a server half in memory, standing in for the core: the client's
- * messages go to the handler one at a time, as the session's thread would hand them; the server's
- * land in the channel's receive queue. A {@link ServiceException} ends the session, as the core does.
+ * A client's channel wired to a server half in memory ({@link LoopbackChannel}), framed as secure
+ * mode is; it keeps the server's log lines and why it ended the session.
  */
-public final class Loopback implements Channel {
+public final class Loopback extends LoopbackChannel {
 
     /** Opens the server half for a session. */
     @FunctionalInterface
@@ -25,18 +22,13 @@ public final class Loopback implements Channel {
         SessionHandler open(ServiceSession session) throws IOException;
     }
 
-    private static final Object END = new Object();
-
-    private final BlockingQueue<Object> toClient = new LinkedBlockingQueue<>();
-    private final SessionHandler handler;
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private final User user;
-    private boolean ended;
 
     public Loopback(Server server, User user) throws IOException {
         this.user = user;
-        this.handler = server.open(new Session());
+        open(server.open(new Session()));
     }
 
     /** The server's log lines for this session. */
@@ -50,67 +42,13 @@ public final class Loopback implements Channel {
     }
 
     @Override
-    public synchronized void send(byte[] message) throws IOException {
-        if (ended) {
-            throw new IOException("Socket closed");
-        }
-        try {
-            handler.onMessage(message);
-        } catch (ServiceException e) {
-            failures.add(e.getMessage());
-            end(new IOException("Connection reset (the server ended the session: " + e.getMessage() + ")"));
-        }
-    }
-
-    @Override
-    public Optional<byte[]> receive() throws IOException {
-        Object next;
-        try {
-            next = toClient.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException();
-        }
-        if (next instanceof IOException failure) {
-            toClient.add(failure);
-            throw failure;
-        }
-        if (next == END) {
-            toClient.add(END);
-            return Optional.empty();
-        }
-        return Optional.of((byte[]) next);
-    }
-
-    @Override
-    public Optional<byte[]> awaitReply(byte[] expected) throws IOException {
-        return receive();
+    protected void refused(ServiceException e) {
+        failures.add(e.getMessage());
     }
 
     @Override
     public boolean framed() {
         return true;
-    }
-
-    @Override
-    public int maxMessageBytes() {
-        return 65536;
-    }
-
-    @Override
-    public void close() {
-        end(END);
-    }
-
-    private void end(Object how) {
-        synchronized (this) {
-            if (ended) {
-                return;
-            }
-            ended = true;
-        }
-        handler.onClose();
-        toClient.add(how);
     }
 
     private final class Session implements ServiceSession {
@@ -120,12 +58,10 @@ public final class Loopback implements Channel {
             if (message.length > maxMessageBytes()) {
                 throw new IllegalArgumentException("a message holds at most " + maxMessageBytes() + " bytes");
             }
-            synchronized (Loopback.this) {
-                if (ended) {
-                    throw new IOException("Socket closed");
-                }
+            if (isEnded()) {
+                throw new IOException("Socket closed");
             }
-            toClient.add(message);
+            deliver(message);
         }
 
         @Override
