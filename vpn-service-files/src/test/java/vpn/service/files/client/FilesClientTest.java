@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +30,7 @@ import vpn.service.files.storage.Sha256;
 import vpn.service.files.testing.DataTerminal;
 import vpn.service.files.testing.FakeSession;
 import vpn.service.files.testing.Loopback;
+import vpn.testing.SmallDisk;
 
 /** The client's transfers against the real server half, over an in-memory session. */
 @org.junit.jupiter.api.Timeout(60)
@@ -160,9 +162,9 @@ class FilesClientTest {
     @Test
     void aFullLocalDiskIsAClearErrorAndLeavesNoPartialFile() throws Exception {
         Path tiny = Files.createDirectories(temp.resolve("tiny"));
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", tiny.toString()),
-                "SKIPPED: cannot mount a small tmpfs here (needs root)");
-        try {
+        Optional<SmallDisk> disk = SmallDisk.mount(tiny, 256);
+        assumeTrue(disk.isPresent(), "SKIPPED: cannot mount a small tmpfs here (needs root)");
+        try (SmallDisk mounted = disk.get()) {
             Files.write(root.resolve("big"), random(1_000_000));
             DataTerminal terminal = new DataTerminal();
             FilesClient client = client(terminal);
@@ -172,8 +174,6 @@ class FilesClientTest {
                     terminal.errors());
             assertEquals(List.of(), names(tiny));
             assertEquals(0, client.list(""), "the session goes on");
-        } finally {
-            run("umount", tiny.toString());
         }
     }
 
@@ -280,15 +280,5 @@ class FilesClientTest {
                 "error: no such file or directory: nothing-here"),
                 terminal.errors());
         assertEquals(List.of("kept"), names(root));
-    }
-
-    static boolean run(String... command) throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0;
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +47,7 @@ import vpn.service.files.protocol.Reason;
 import vpn.service.files.storage.PartFile;
 import vpn.service.files.storage.Sha256;
 import vpn.service.files.testing.FakeSession;
+import vpn.testing.SmallDisk;
 
 /** The server half, fed messages as the core would feed them, against a real folder. */
 class FilesServerTest {
@@ -183,9 +185,9 @@ class FilesServerTest {
     @Test
     void aFullDiskIsAClearErrorAndLeavesNoPartialFile() throws Exception {
         Path tiny = Files.createDirectories(temp.resolve("tiny"));
-        assumeTrue(RemotePathsTest.run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", tiny.toString()),
-                "SKIPPED: cannot mount a small tmpfs here (needs root); FilesIT fills a disk with ulimit -f");
-        try {
+        Optional<SmallDisk> disk = SmallDisk.mount(tiny, 256);
+        assumeTrue(disk.isPresent(), "SKIPPED: cannot mount a small tmpfs here (needs root); FilesIT fills a disk with ulimit -f");
+        try (SmallDisk mounted = disk.get()) {
             FakeSession session = new FakeSession(FakeSession.user("bob"));
             ServedFolder onTiny = new ServedFolder(new FilesSettings(tiny, false, FilesProtocol.DEFAULT_MAX_FILE_SIZE),
                     Clock.systemUTC());
@@ -204,8 +206,6 @@ class FilesServerTest {
             send(full, new FilesMessage.Cancel(1));
             send(full, new ListFiles(2, "")); // the session goes on
             assertEquals(new Entries(2, true, List.of()), session.next());
-        } finally {
-            RemotePathsTest.run("umount", tiny.toString());
         }
     }
 
