@@ -50,10 +50,7 @@ public final class ClientCodec {
             case FetchKeys m -> start(KEYS, m).text(m.name()).toByteArray();
             case Direct m -> {
                 WireWriter out = start(DIRECT, m).text(m.recipient()).u8(m.copies().size());
-                for (SealedMessage copy : m.copies()) {
-                    out.fixed(copy.recipientKey()).fixed(copy.ephemeralKey()).fixed(copy.nonce())
-                            .bytes(copy.ciphertext()).fixed(copy.signature());
-                }
+                m.copies().forEach(copy -> sealed(out, copy));
                 yield out.toByteArray();
             }
             case Keepalive m -> start(KEEPALIVE, m).toByteArray();
@@ -94,9 +91,7 @@ public final class ClientCodec {
         int count = in.count(1, MAX_SESSIONS_PER_USER, "number of copies");
         List<SealedMessage> copies = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            SealedMessage copy = new SealedMessage(in.fixed(X25519_KEY, "recipient key"), in.fixed(X25519_KEY, "ephemeral key"),
-                    in.fixed(NONCE, "nonce"), in.bytes(TAG + 1, MAX_CIPHERTEXT, "ciphertext"),
-                    in.fixed(SIGNATURE, "signature"));
+            SealedMessage copy = sealed(in);
             if (copies.stream().anyMatch(c -> Arrays.equals(c.recipientKey(), copy.recipientKey()))) {
                 throw new ServiceException("malformed chat message: two copies for one session");
             }
@@ -107,6 +102,17 @@ public final class ClientCodec {
 
     static String name(WireReader in) throws ServiceException {
         return in.text(1, MAX_NAME_BYTES, "name");
+    }
+
+    /** A sealed copy of a direct message, as every message that carries one writes it. */
+    static WireWriter sealed(WireWriter out, SealedMessage copy) {
+        return out.fixed(copy.recipientKey()).fixed(copy.ephemeralKey()).fixed(copy.nonce()).bytes(copy.ciphertext())
+                .fixed(copy.signature());
+    }
+
+    static SealedMessage sealed(WireReader in) throws ServiceException {
+        return new SealedMessage(in.fixed(X25519_KEY, "recipient key"), in.fixed(X25519_KEY, "ephemeral key"),
+                in.fixed(NONCE, "nonce"), in.bytes(TAG + 1, MAX_CIPHERTEXT, "ciphertext"), in.fixed(SIGNATURE, "signature"));
     }
 
     private static WireWriter start(int type, ClientMessage message) {

@@ -1,13 +1,10 @@
 package vpn.service.chat.protocol;
 
 import static vpn.service.chat.protocol.ChatProtocol.ED25519_KEY;
-import static vpn.service.chat.protocol.ChatProtocol.MAX_CIPHERTEXT;
 import static vpn.service.chat.protocol.ChatProtocol.MAX_LINE_BYTES;
 import static vpn.service.chat.protocol.ChatProtocol.MAX_NAME_BYTES;
 import static vpn.service.chat.protocol.ChatProtocol.MAX_SESSIONS_PER_USER;
-import static vpn.service.chat.protocol.ChatProtocol.NONCE;
 import static vpn.service.chat.protocol.ChatProtocol.SIGNATURE;
-import static vpn.service.chat.protocol.ChatProtocol.TAG;
 import static vpn.service.chat.protocol.ChatProtocol.X25519_KEY;
 
 import java.util.ArrayList;
@@ -76,10 +73,7 @@ public final class ClusterCodec {
             }
             case Relay m -> {
                 WireWriter out = start(RELAY).text(m.from()).fixed(m.senderKey()).u8(m.copies().size());
-                for (SealedMessage copy : m.copies()) {
-                    out.fixed(copy.recipientKey()).fixed(copy.ephemeralKey()).fixed(copy.nonce())
-                            .bytes(copy.ciphertext()).fixed(copy.signature());
-                }
+                m.copies().forEach(copy -> ClientCodec.sealed(out, copy));
                 yield out.toByteArray();
             }
             case RelayResult m -> start(RELAY_RESULT).u8(m.delivered()).toByteArray();
@@ -141,9 +135,7 @@ public final class ClusterCodec {
         int count = in.count(1, MAX_SESSIONS_PER_USER, "number of copies");
         List<SealedMessage> copies = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            copies.add(new SealedMessage(in.fixed(X25519_KEY, "recipient key"), in.fixed(X25519_KEY, "ephemeral key"),
-                    in.fixed(NONCE, "nonce"), in.bytes(TAG + 1, MAX_CIPHERTEXT, "ciphertext"),
-                    in.fixed(SIGNATURE, "signature")));
+            copies.add(ClientCodec.sealed(in));
         }
         return new Relay(from, senderKey, copies);
     }

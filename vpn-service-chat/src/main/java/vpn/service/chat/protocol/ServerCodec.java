@@ -1,15 +1,12 @@
 package vpn.service.chat.protocol;
 
 import static vpn.service.chat.protocol.ChatProtocol.ED25519_KEY;
-import static vpn.service.chat.protocol.ChatProtocol.MAX_CIPHERTEXT;
 import static vpn.service.chat.protocol.ChatProtocol.MAX_LINE_BYTES;
 import static vpn.service.chat.protocol.ChatProtocol.MAX_MESSAGE_BYTES;
 import static vpn.service.chat.protocol.ChatProtocol.MAX_NAME_BYTES;
 import static vpn.service.chat.protocol.ChatProtocol.MAX_SESSIONS_PER_USER;
 import static vpn.service.chat.protocol.ChatProtocol.USERS_PER_PAGE;
-import static vpn.service.chat.protocol.ChatProtocol.NONCE;
 import static vpn.service.chat.protocol.ChatProtocol.SIGNATURE;
-import static vpn.service.chat.protocol.ChatProtocol.TAG;
 import static vpn.service.chat.protocol.ChatProtocol.X25519_KEY;
 
 import java.util.ArrayList;
@@ -65,10 +62,8 @@ public final class ServerCodec {
             case DeliveryReport m -> answer(DELIVERY, m).text(m.recipient()).u8(m.delivered()).u8(m.total()).toByteArray();
             case Said m -> new WireWriter().u8(SAID).text(m.from()).text(m.text()).toByteArray();
             case Relayed m -> {
-                SealedMessage sealed = m.message();
-                yield new WireWriter().u8(RELAYED).text(m.from()).fixed(m.senderKey()).fixed(sealed.recipientKey())
-                        .fixed(sealed.ephemeralKey()).fixed(sealed.nonce()).bytes(sealed.ciphertext())
-                        .fixed(sealed.signature()).toByteArray();
+                yield ClientCodec.sealed(new WireWriter().u8(RELAYED).text(m.from()).fixed(m.senderKey()), m.message())
+                        .toByteArray();
             }
             case Joined m -> new WireWriter().u8(JOINED).text(m.name()).toByteArray();
             case Left m -> new WireWriter().u8(LEFT).text(m.name()).toByteArray();
@@ -97,9 +92,7 @@ public final class ServerCodec {
             case DELIVERY -> delivery(in.u32("request id"), in);
             case SAID -> new Said(ClientCodec.name(in), in.text(1, MAX_LINE_BYTES, "text"));
             case RELAYED -> new Relayed(ClientCodec.name(in), in.fixed(ED25519_KEY, "sender key"),
-                    new SealedMessage(in.fixed(X25519_KEY, "recipient key"), in.fixed(X25519_KEY, "ephemeral key"),
-                            in.fixed(NONCE, "nonce"), in.bytes(TAG + 1, MAX_CIPHERTEXT, "ciphertext"),
-                            in.fixed(SIGNATURE, "signature")));
+                    ClientCodec.sealed(in));
             case JOINED -> new Joined(ClientCodec.name(in));
             case LEFT -> new Left(ClientCodec.name(in));
             default -> throw new ServiceException("malformed chat message: unknown type " + type);
