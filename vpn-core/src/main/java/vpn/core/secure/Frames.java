@@ -37,8 +37,8 @@ final class Frames {
 
     /**
      * A handshake frame whose payload is at most {@code maxPayload}, with its wire bytes; checks
-     * the length before anything else. (Records have their own format, {@link SecureChannel}'s,
-     * which opens them where they lie.)
+     * the length before anything else. (Records are read with {@link #whole} too, and opened where
+     * they lie: {@link SecureChannel}.)
      */
     static MessageFormat<Frame> format(int maxPayload) {
         return whole(maxPayload, (type, buffer, payloadLength) -> new Frame(type,

@@ -1,6 +1,5 @@
 package vpn.service.chat;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
@@ -50,7 +49,6 @@ record ClusterBuses(Map<String, ClusterBusProvider> byScheme) {
         if (byScheme.isEmpty()) {
             return "none installed (the NATS bus is services/vpn-service-chat-nats.jar and services/jnats.jar)";
         }
-        List<String> forms = byScheme.keySet().stream().map(s -> s + "://HOST:PORT").toList();
-        return forms.stream().collect(Collectors.joining(", "));
+        return byScheme.keySet().stream().map(s -> s + "://HOST:PORT").collect(Collectors.joining(", "));
     }
 }

@@ -115,7 +115,7 @@ public final class ChatRoom {
      */
     synchronized Optional<Member> join(int requestId, ServiceSession session, User user, SignedSessionKey sessionKey,
             Outbox outbox) throws ServiceException {
-        if (localSessions.containsKey(sessionKey.key()) || remoteSession(sessionKey.key()).isPresent()) {
+        if (localSessions.containsKey(sessionKey.key()) || heldElsewhere(sessionKey.key())) {
             throw new ServiceException("chat: that session key is in use by another session");
         }
         Presence presence = online.get(user.name());
@@ -425,9 +425,9 @@ public final class ChatRoom {
         }
     }
 
-    private Optional<RemoteSession> remoteSession(byte[] sessionKey) {
+    /** Whether another server of the cluster holds a session with this key. */
+    private boolean heldElsewhere(byte[] sessionKey) {
         ByteBuffer key = ByteBuffer.wrap(sessionKey);
-        return nodes.entrySet().stream().filter(e -> e.getValue().sessions.containsKey(key))
-                .map(e -> new RemoteSession(e.getKey(), e.getValue().sessions.get(key))).findFirst();
+        return nodes.values().stream().anyMatch(view -> view.sessions.containsKey(key));
     }
 }

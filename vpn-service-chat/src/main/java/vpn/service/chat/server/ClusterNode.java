@@ -68,7 +68,6 @@ public final class ClusterNode implements ClusterLink, BusListener {
     /** At most one line per this many seconds about malformed messages from the bus. */
     private static final long MALFORMED_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    /** Another server, as far as this one knows it. */
     /** A server with another key: how logs name it, and when it was last heard. */
     private static final class Refused {
         final String description;
@@ -80,6 +79,7 @@ public final class ClusterNode implements ClusterLink, BusListener {
         }
     }
 
+    /** Another server, as far as this one knows it. */
     private static final class Peer {
         final String label;
         long lastSeen;

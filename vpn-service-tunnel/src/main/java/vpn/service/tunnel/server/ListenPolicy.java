@@ -2,6 +2,8 @@ package vpn.service.tunnel.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The ports on which users may have the server listen for them ({@code --allow-remote-forward}):
@@ -11,6 +13,9 @@ import java.util.List;
 public record ListenPolicy(List<Range> ranges) {
 
     public static final ListenPolicy NONE = new ListenPolicy(List.of());
+
+    /** The hosts a key's {@code permitlisten} may name: where this server listens, or any. */
+    private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "*");
 
     /** Ports low to high, both included. */
     public record Range(int low, int high) {
@@ -62,13 +67,18 @@ public record ListenPolicy(List<Range> ranges) {
             int colon = value.lastIndexOf(':');
             String host = colon < 0 ? "localhost" : value.substring(0, colon);
             String port = value.substring(colon + 1);
-            if (!List.of("localhost", "127.0.0.1", "[::1]", "*").contains(host.toLowerCase(java.util.Locale.ROOT))) {
+            if (!LOCAL_HOSTS.contains(host.toLowerCase(Locale.ROOT))) {
                 continue;
             }
             if (port.equals("*")) {
                 ranges.add(new Range(1, 65535));
-            } else if (port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535) {
-                ranges.add(new Range(Integer.parseInt(port), Integer.parseInt(port)));
+                continue;
+            }
+            try {
+                int number = port(port, value);
+                ranges.add(new Range(number, number));
+            } catch (IllegalArgumentException unreadable) {
+                // allows nothing
             }
         }
         return new ListenPolicy(ranges);
