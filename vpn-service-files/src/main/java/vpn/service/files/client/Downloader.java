@@ -1,9 +1,14 @@
 package vpn.service.files.client;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import vpn.api.service.Progress;
 import vpn.service.files.protocol.FilesMessage;
 import vpn.service.files.protocol.FilesMessage.Ack;
@@ -16,12 +21,11 @@ import vpn.service.files.protocol.FilesMessage.Get;
 import vpn.service.files.protocol.FilesMessage.Ok;
 import vpn.service.files.protocol.FilesProtocol;
 import vpn.service.files.protocol.Reason;
-import vpn.service.files.storage.DigestBehind;
 import vpn.service.files.storage.Sha256;
 
 /**
- * {@code vpn get}'s transfer of one file: GET, then the data as it comes, written chunk by chunk
- * and hashed behind on a thread of its own ({@link DigestBehind}), acknowledged now and then; at
+ * {@code vpn get}'s transfer of one file: GET, then the data as it comes, written, hashed and
+ * acknowledged now and then on the connection's reader thread ({@link Receiving}); at
  * END the sizes and SHA-256s are compared before the file takes its name, and the verdict goes
  * back to the server.
  */
@@ -53,60 +57,124 @@ final class Downloader {
             target.discard();
             throw TransferException.failed("cannot read " + target.typed() + ": " + e.getMessage());
         }
-        connection.send(new Get(id, resume, have, Sha256.peek(digest), remote));
-        FileInfo info = switch (connection.next(id)) {
-            case FileInfo f -> f;
-            case Failed f -> {
-                if (have == 0) {
-                    target.discard();
-                }
-                throw TransferException.from(f);
-            }
-            case FilesMessage other -> throw FilesConnection.unexpected(other, "a GET");
-        };
-        if (info.offset() != 0 && info.offset() != have) {
-            throw FilesConnection.unexpected(info, "a GET (at an offset not asked for)");
-        }
-        if (info.offset() == 0) {
-            digest = Sha256.digest();
-        }
+        Receiving receiving = new Receiving(id);
+        connection.route(id, receiving);
         try {
-            target.startAt(info.offset());
-        } catch (IOException e) {
-            throw cancel(id, target, e);
-        }
-        long received = info.offset();
-        try (Progress progress = output.progress(remote, info.size());
-                DigestBehind hashing = DigestBehind.start(digest, "files-hash-" + id)) {
-            progress.advance(received);
-            long acknowledged = received;
-            long lastAck = System.nanoTime();
-            while (true) {
-                FilesMessage message = connection.next(id);
-                if (message instanceof Data data) {
-                    try {
-                        target.write(data.array(), data.offset(), data.length());
-                    } catch (IOException e) {
-                        throw cancel(id, target, e);
+            connection.send(new Get(id, resume, have, Sha256.peek(digest), remote));
+            FileInfo info = switch (connection.next(id)) {
+                case FileInfo f -> f;
+                case Failed f -> {
+                    if (have == 0) {
+                        target.discard();
                     }
-                    // The message's own array, which nothing changes afterwards.
-                    hashing.update(data.array(), data.offset(), data.length());
-                    received += data.length();
-                    progress.advance(data.length());
-                    if (received - acknowledged >= FilesProtocol.ACK_EVERY_BYTES
-                            || Duration.ofNanos(System.nanoTime() - lastAck).compareTo(FilesProtocol.ACK_EVERY) >= 0) {
-                        connection.send(new Ack(id, received));
-                        acknowledged = received;
-                        lastAck = System.nanoTime();
-                    }
-                } else if (message instanceof End end) {
-                    return verify(id, target, end, received, hashing.digest(), force);
-                } else if (message instanceof Failed failed) {
-                    target.discard();
-                    throw TransferException.from(failed);
-                } else {
-                    throw FilesConnection.unexpected(message, "a GET's data");
+                    throw TransferException.from(f);
                 }
+                case FilesMessage other -> throw FilesConnection.unexpected(other, "a GET");
+            };
+            if (info.offset() != 0 && info.offset() != have) {
+                throw FilesConnection.unexpected(info, "a GET (at an offset not asked for)");
+            }
+            if (info.offset() == 0) {
+                digest = Sha256.digest();
+            }
+            try {
+                target.startAt(info.offset());
+            } catch (IOException e) {
+                throw cancel(id, receiving, target, e);
+            }
+            try (Progress progress = output.progress(remote, info.size())) {
+                progress.advance(info.offset());
+                receiving.start(target, digest, progress, info.offset());
+                while (true) {
+                    FilesMessage message;
+                    try {
+                        message = connection.next(id);
+                    } catch (FilesConnection.LocalFailure e) {
+                        throw cancel(id, receiving, target, e.failure());
+                    }
+                    if (message instanceof End end) {
+                        // The reader thread took every DATA before it queued the END.
+                        return verify(id, target, end, receiving.received, receiving.digest.digest(), force);
+                    } else if (message instanceof Failed failed) {
+                        target.discard();
+                        throw TransferException.from(failed);
+                    } else {
+                        throw FilesConnection.unexpected(message, "a GET's data");
+                    }
+                }
+            }
+        } finally {
+            receiving.drop();
+            connection.unroute(id);
+        }
+    }
+
+    /**
+     * A download's DATA, taken on the connection's reader thread as they arrive: written, hashed,
+     * counted and acknowledged there. Handing each 64 KiB chunk to a writing thread and then to a
+     * hashing one cost more CPU than it saved (docs/performance.md, "Files"). The reader waits at
+     * the first DATA until {@link #start} (the FILE answer is handled first) or {@link #drop}.
+     */
+    private final class Receiving implements FilesConnection.DataHandler {
+
+        /** How long the reader waits for the transfer to start before it gives up on its data. */
+        private static final Duration START_WITHIN = Duration.ofSeconds(30);
+
+        private final int id;
+        /** True once started, false if the data are to be dropped. */
+        private final CompletableFuture<Boolean> started = new CompletableFuture<>();
+        // Set before {@code started} completes; the reader's own afterwards.
+        private LocalTarget target;
+        private MessageDigest digest;
+        private Progress progress;
+        private long received;
+        private long acknowledged;
+        private long lastAck;
+
+        Receiving(int id) {
+            this.id = id;
+        }
+
+        void start(LocalTarget target, MessageDigest digest, Progress progress, long offset) {
+            this.target = target;
+            this.digest = digest;
+            this.progress = progress;
+            this.received = offset;
+            this.acknowledged = offset;
+            this.lastAck = System.nanoTime();
+            started.complete(true);
+        }
+
+        /** Whatever comes now is not written (the transfer failed or ended). */
+        void drop() {
+            started.complete(false);
+        }
+
+        @Override
+        public void handle(Data data) throws IOException {
+            if (!awaitStart()) {
+                return;
+            }
+            target.write(data.array(), data.offset(), data.length());
+            digest.update(data.array(), data.offset(), data.length());
+            received += data.length();
+            progress.advance(data.length());
+            if (received - acknowledged >= FilesProtocol.ACK_EVERY_BYTES
+                    || Duration.ofNanos(System.nanoTime() - lastAck).compareTo(FilesProtocol.ACK_EVERY) >= 0) {
+                connection.send(new Ack(id, received));
+                acknowledged = received;
+                lastAck = System.nanoTime();
+            }
+        }
+
+        private boolean awaitStart() throws IOException {
+            try {
+                return started.get(START_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for the download to start");
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("the download did not start within " + START_WITHIN.toSeconds() + " s");
             }
         }
     }
@@ -141,7 +209,9 @@ final class Downloader {
      * This side cannot go on (its disk is full): the server is told to stop, the partial file is
      * deleted, and what the server sent meanwhile is read up to its END or FAILED.
      */
-    private TransferException cancel(int id, LocalTarget target, IOException cause) throws IOException {
+    private TransferException cancel(int id, Receiving receiving, LocalTarget target, IOException cause)
+            throws IOException {
+        receiving.drop();
         target.discard();
         connection.send(new Cancel(id));
         while (true) {

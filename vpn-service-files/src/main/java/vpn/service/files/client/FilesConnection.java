@@ -8,11 +8,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import vpn.api.service.Channel;
 import vpn.api.service.ChannelException;
 import vpn.api.service.ServiceException;
 import vpn.service.files.protocol.FilesCodec;
 import vpn.service.files.protocol.FilesMessage;
+import vpn.service.files.protocol.FilesMessage.Data;
 import vpn.service.files.protocol.FilesMessage.Failed;
 import vpn.service.files.protocol.FilesMessage.Ok;
 
@@ -21,7 +23,8 @@ import vpn.service.files.protocol.FilesMessage.Ok;
  * thread takes the server's messages in as they come, so that an upload learns of the server's
  * FAILED (a full disk) while it is still sending. The reader holds at most a few messages (a few
  * chunks of a download): when they are not taken, it stops reading and the connection's flow
- * control slows the server down.
+ * control slows the server down. A download's DATA can instead be taken on the reader thread
+ * itself ({@link #route}), with no hand-off between threads per chunk.
  */
 public final class FilesConnection implements AutoCloseable {
 
@@ -32,6 +35,30 @@ public final class FilesConnection implements AutoCloseable {
     private record Ended(IOException failure) {
     }
 
+    /** Takes the DATA of one request on the reader thread, in order: see {@link #route}. */
+    @FunctionalInterface
+    interface DataHandler {
+        /**
+         * One DATA message; its bytes are the handler's. A failure stops the routing: that
+         * message and the request's later DATA go to {@link #next} after the {@link LocalFailure}.
+         */
+        void handle(Data data) throws IOException;
+    }
+
+    /** This side could not take a routed request's data (its disk is full): thrown by {@link #next}. */
+    static final class LocalFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LocalFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        /** What the handler threw. */
+        IOException failure() {
+            return (IOException) getCause();
+        }
+    }
+
     private final Channel channel;
     private final BlockingQueue<Object> inbox = new ArrayBlockingQueue<>(READ_AHEAD);
     private int nextId = 1;
@@ -39,6 +66,8 @@ public final class FilesConnection implements AutoCloseable {
     private final Set<Integer> deferred = new HashSet<>();
     /** Verdicts of deferred uploads that arrived while something else was awaited. */
     private final Map<Integer, FilesMessage> verdicts = new HashMap<>();
+    /** Requests whose DATA the reader hands to a handler instead of the inbox. */
+    private final Map<Integer, DataHandler> routes = new ConcurrentHashMap<>();
 
     private FilesConnection(Channel channel) {
         this.channel = channel;
@@ -63,7 +92,10 @@ public final class FilesConnection implements AutoCloseable {
                     last = new Ended(null);
                     break;
                 }
-                inbox.put(FilesCodec.decode(message.get()));
+                FilesMessage decoded = FilesCodec.decode(message.get());
+                if (!(decoded instanceof Data data) || !routed(data)) {
+                    inbox.put(decoded);
+                }
             }
         } catch (ServiceException e) {
             last = new Ended(new ChannelException("the server sent a " + e.getMessage()));
@@ -77,6 +109,37 @@ public final class FilesConnection implements AutoCloseable {
         } catch (InterruptedException e) {
             // closing
         }
+    }
+
+    /** Whether a handler took {@code data}; a failing one is unrouted, and its failure queued. */
+    private boolean routed(Data data) throws InterruptedException {
+        DataHandler handler = routes.get(data.id());
+        if (handler == null) {
+            return false;
+        }
+        try {
+            handler.handle(data);
+            return true;
+        } catch (IOException e) {
+            routes.remove(data.id());
+            inbox.put(new LocalFailure(e));
+            return false;
+        }
+    }
+
+    /**
+     * From now on the DATA of request {@code id} go to {@code handler}, on the reader thread, until
+     * {@link #unroute}; its other messages still come from {@link #next}. For a download: its
+     * chunks are written and hashed as they are read, where handing each one to another thread
+     * cost more than the work (docs/performance.md, "Files"). Route before sending the request.
+     */
+    void route(int id, DataHandler handler) {
+        routes.put(id, handler);
+    }
+
+    /** Request {@code id}'s DATA come from {@link #next} again. */
+    void unroute(int id) {
+        routes.remove(id);
     }
 
     /** A fresh request id. */
@@ -169,6 +232,9 @@ public final class FilesConnection implements AutoCloseable {
     }
 
     private FilesMessage unwrap(Object item) throws IOException {
+        if (item instanceof LocalFailure failure) {
+            throw failure;
+        }
         if (item instanceof Ended ended) {
             inbox.offer(ended); // every later call sees the end too
             throw ended.failure() != null ? ended.failure() : new ChannelException("the server closed the session");

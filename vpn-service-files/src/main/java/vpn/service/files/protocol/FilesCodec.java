@@ -109,13 +109,25 @@ public final class FilesCodec {
      * last one of a file).
      */
     public static byte[] data(int id, byte[] message, int length) {
+        int messageLength = writeDataHeader(id, message, length);
+        return messageLength == message.length ? message : Arrays.copyOf(message, messageLength);
+    }
+
+    /**
+     * Writes the header of the DATA message of request {@code id} in place, before the
+     * {@code length} file bytes that {@code message} holds from {@link #DATA_OFFSET} on, for a
+     * sender that sends that range of a buffer it reuses.
+     *
+     * @return the message's length: the first {@link #DATA_OFFSET} + {@code length} bytes of the array
+     */
+    public static int writeDataHeader(int id, byte[] message, int length) {
         if (length < 1 || DATA_OFFSET + length > Math.min(message.length, MAX_MESSAGE_BYTES)) {
             throw new IllegalArgumentException("a DATA message carries 1 to " + FilesProtocol.MAX_CHUNK_BYTES
                     + " bytes, not " + length + " in an array of " + message.length);
         }
         ByteBuffer header = ByteBuffer.wrap(message, 0, DATA_OFFSET);
         header.put((byte) DATA).putInt(id);
-        return DATA_OFFSET + length == message.length ? message : Arrays.copyOf(message, DATA_OFFSET + length);
+        return DATA_OFFSET + length;
     }
 
     /**

@@ -6,20 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 import vpn.api.service.Channel;
 import vpn.api.service.ChannelException;
 import vpn.service.files.protocol.FilesCodec;
 import vpn.service.files.protocol.FilesMessage;
+import vpn.service.files.protocol.FilesMessage.Data;
+import vpn.service.files.protocol.FilesMessage.End;
 import vpn.service.files.protocol.FilesMessage.Failed;
 import vpn.service.files.protocol.FilesMessage.Ok;
 import vpn.service.files.protocol.FilesMessage.Ready;
 import vpn.service.files.protocol.Reason;
 
-/** Deferred verdicts: what lets several uploads commit on the server while the next is sent. */
+/**
+ * Deferred verdicts (what lets several uploads commit on the server while the next is sent), and
+ * a download's DATA taken on the reader thread.
+ */
 class FilesConnectionTest {
 
     /** A server that says what the test scripts, in that order. */
@@ -118,6 +126,54 @@ class FilesConnectionTest {
             server.says(new Ok(1));
             ChannelException wrong = assertThrows(ChannelException.class, () -> connection.next(2));
             assertEquals("the server answered request 1 while 2 was open", wrong.getMessage());
+        }
+    }
+
+    private static Data data(int id, String text) {
+        return new Data(id, text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String text(FilesMessage message) {
+        Data data = assertInstanceOf(Data.class, message);
+        return new String(data.bytes(), StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void routedDataGoToTheirHandlerOnTheReaderThreadInOrderAndTheOtherMessagesToNext() throws IOException {
+        Scripted server = new Scripted();
+        List<String> taken = new CopyOnWriteArrayList<>();
+        try (FilesConnection connection = FilesConnection.over(server)) {
+            connection.route(1, data -> taken.add(Thread.currentThread().getName() + ":"
+                    + new String(data.bytes(), StandardCharsets.US_ASCII)));
+            server.says(data(1, "one"));
+            server.says(data(2, "other request"));
+            server.says(data(1, "two"));
+            server.says(new End(1, 6, NOTHING));
+            assertEquals("other request", text(connection.next()), "another request's DATA still queue");
+            assertInstanceOf(End.class, connection.next(1));
+            assertEquals(List.of("files-reader:one", "files-reader:two"), taken,
+                    "both chunks taken, in order, before the END was handed on");
+            connection.unroute(1);
+            server.says(data(1, "three"));
+            assertEquals("three", text(connection.next(1)), "unrouted: from next again");
+        }
+    }
+
+    @Test
+    void aFailingHandlerIsUnroutedAndItsFailureComesFromNextBeforeTheRest() throws IOException {
+        Scripted server = new Scripted();
+        try (FilesConnection connection = FilesConnection.over(server)) {
+            connection.route(1, data -> {
+                throw new IOException("No space left on device");
+            });
+            server.says(data(1, "one"));
+            server.says(data(1, "two"));
+            server.says(new End(1, 6, NOTHING));
+            FilesConnection.LocalFailure failure = assertThrows(FilesConnection.LocalFailure.class, () -> connection.next(1));
+            assertEquals("No space left on device", failure.failure().getMessage());
+            assertEquals("one", text(connection.next(1)), "the chunk the handler failed on");
+            assertEquals("two", text(connection.next(1)));
+            assertInstanceOf(End.class, connection.next(1));
         }
     }
 }
