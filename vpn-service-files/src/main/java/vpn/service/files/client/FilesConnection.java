@@ -151,9 +151,9 @@ public final class FilesConnection implements AutoCloseable {
         channel.send(FilesCodec.encode(message));
     }
 
-    /** Sends a DATA message as {@link FilesCodec#data} made it. */
-    void sendData(byte[] message) throws IOException {
-        channel.send(message);
+    /** Sends the first {@code length} bytes of {@code message}, a DATA message whose header {@link FilesCodec#writeDataHeader} wrote. */
+    void sendData(byte[] message, int length) throws IOException {
+        channel.send(message, 0, length);
     }
 
     /**

@@ -14,12 +14,12 @@ import vpn.service.files.protocol.FilesMessage.Put;
 import vpn.service.files.protocol.FilesMessage.Ready;
 import vpn.service.files.protocol.FilesMessage.Start;
 import vpn.service.files.protocol.FilesCodec;
-import vpn.service.files.storage.ReadAhead;
+import vpn.service.files.storage.ChunkReader;
 import vpn.service.files.storage.Sha256;
 
 /**
- * {@code vpn put}'s transfer of one file: PUT, START, the data chunk by chunk (read and hashed
- * ahead on a thread of its own, a few chunks in memory: {@link ReadAhead}), END; then the server's
+ * {@code vpn put}'s transfer of one file: PUT, START, the data chunk by chunk (read, hashed and
+ * sent from one buffer: {@link ChunkReader}), END; then the server's
  * verdict, and this side's checksum line. Stops at the server's first FAILED, even in the middle
  * of the data.
  */
@@ -70,23 +70,22 @@ final class Uploader {
         connection.send(new Start(id, start));
         long sent = start;
         byte[] sha;
-        try (Progress progress = output.progress(source.seekable() ? source.typed() : remote, source.size());
-                ReadAhead chunks = ReadAhead.start(id, source::read, digest, "files-read-ahead")) {
+        try (Progress progress = output.progress(source.seekable() ? source.typed() : remote, source.size())) {
             progress.advance(start);
+            ChunkReader chunks = new ChunkReader(source::read, digest);
             while (true) {
                 refusedMidway(id);
-                byte[] message;
+                int length;
                 try {
-                    message = chunks.next();
+                    length = chunks.next();
                 } catch (IOException e) {
                     connection.send(new Cancel(id));
                     throw TransferException.failed("cannot read " + source.typed() + ": " + e.getMessage());
                 }
-                if (message == null) {
+                if (length == 0) {
                     break;
                 }
-                connection.sendData(message);
-                int length = message.length - FilesCodec.DATA_OFFSET;
+                connection.sendData(chunks.message(), FilesCodec.writeDataHeader(id, chunks.message(), length));
                 sent += length;
                 progress.advance(length);
             }

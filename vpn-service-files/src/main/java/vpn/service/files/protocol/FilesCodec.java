@@ -103,20 +103,10 @@ public final class FilesCodec {
     }
 
     /**
-     * The DATA message of request {@code id} whose {@code length} file bytes are in {@code message}
-     * from {@link #DATA_OFFSET} on: the same bytes as {@code encode(new Data(id, bytes))}. The
-     * header is written in place; the array is copied only when the chunk is shorter than it (the
-     * last one of a file).
-     */
-    public static byte[] data(int id, byte[] message, int length) {
-        int messageLength = writeDataHeader(id, message, length);
-        return messageLength == message.length ? message : Arrays.copyOf(message, messageLength);
-    }
-
-    /**
      * Writes the header of the DATA message of request {@code id} in place, before the
      * {@code length} file bytes that {@code message} holds from {@link #DATA_OFFSET} on, for a
-     * sender that sends that range of a buffer it reuses.
+     * sender that sends that range of a buffer it reuses: the range is the same bytes as
+     * {@code encode(new Data(id, bytes))}.
      *
      * @return the message's length: the first {@link #DATA_OFFSET} + {@code length} bytes of the array
      */

@@ -1,7 +1,6 @@
 package vpn.service.files.server;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
@@ -14,15 +13,15 @@ import vpn.service.files.protocol.FilesMessage.End;
 import vpn.service.files.protocol.FilesMessage.Failed;
 import vpn.service.files.protocol.FilesMessage.FileInfo;
 import vpn.service.files.protocol.FilesMessage.Get;
-import vpn.service.files.protocol.FilesProtocol;
 import vpn.service.files.protocol.Reason;
 import vpn.service.files.server.RemotePaths.Resolved;
+import vpn.service.files.storage.ChunkReader;
 import vpn.service.files.storage.Sha256;
 
 /**
  * One file being sent to a client, on a thread of its own so that the session's thread goes on
  * reading the client's acknowledgements, cancellations and other requests. The file is read,
- * hashed and sent chunk by chunk from one buffer, so memory stays one chunk whatever the size. A
+ * hashed and sent chunk by chunk from one buffer ({@link ChunkReader}). A
  * client that reads slowly blocks the sending (the connection's own flow control).
  */
 final class Download implements Runnable {
@@ -90,25 +89,13 @@ final class Download implements Runnable {
             }
             send(new FileInfo(get.id(), size, position, modified));
             channel.position(position);
-            // Read, hashed and sent on this one thread, from one buffer: on a busy machine, handing
-            // each chunk to a thread that reads and hashes ahead cost more CPU than it saved
-            // (docs/performance.md, "Files").
-            byte[] message = new byte[FilesCodec.DATA_OFFSET + FilesProtocol.MAX_CHUNK_BYTES];
-            ByteBuffer chunk = ByteBuffer.wrap(message);
-            boolean atEnd = false;
-            while (!cancelled && !atEnd) {
-                chunk.clear().position(FilesCodec.DATA_OFFSET);
-                while (chunk.hasRemaining() && !atEnd) {
-                    atEnd = channel.read(chunk) < 0;
-                }
-                int length = chunk.position() - FilesCodec.DATA_OFFSET;
-                if (length > 0) {
-                    digest.update(message, FilesCodec.DATA_OFFSET, length);
-                    session.send(message, 0, FilesCodec.writeDataHeader(get.id(), message, length));
-                    position += length;
-                }
+            ChunkReader chunks = new ChunkReader(channel::read, digest);
+            int length;
+            while (!cancelled && (length = chunks.next()) > 0) {
+                session.send(chunks.message(), 0, FilesCodec.writeDataHeader(get.id(), chunks.message(), length));
+                position += length;
             }
-            sha = cancelled ? null : digest.digest();
+            sha = cancelled ? null : chunks.digest();
         } catch (IOException reading) {
             if (!cancelled) {
                 send(new Failed(get.id(), Reason.READ_FAILED, "cannot read " + name + " on the server: "

@@ -20,14 +20,13 @@ import vpn.service.files.protocol.FilesMessage.Ready;
 import vpn.service.files.protocol.FilesProtocol;
 import vpn.service.files.protocol.Reason;
 import vpn.service.files.server.RemotePaths.Resolved;
-import vpn.service.files.storage.DigestBehind;
 import vpn.service.files.storage.PartFile;
 import vpn.service.files.storage.Sha256;
 
 /**
  * One file being received from a client: into its partial file, chunk by chunk (memory does not
- * grow with the file), hashed as it comes on a thread of its own ({@link DigestBehind}), and renamed
- * into place only once the client's SHA-256 matched. A write that fails (a full disk, a file-size limit) deletes the partial file; a session
+ * grow with the file), hashed as it comes, and renamed into place only once the client's SHA-256
+ * matched. A write that fails (a full disk, a file-size limit) deletes the partial file; a session
  * that ends in the middle leaves it for {@code --resume}.
  */
 final class Upload {
@@ -38,10 +37,8 @@ final class Upload {
     private final long maxFileSize;
     private final boolean force;
     private final long resumable;
-    /** The digest of what the partial file held at PUT, until START... */
+    /** The digest of what the partial file held at PUT, then of everything written. */
     private MessageDigest digest;
-    /** ...then the hashing of the data, on a thread of its own. */
-    private DigestBehind hashing;
     private long received;
     private boolean started;
 
@@ -174,7 +171,6 @@ final class Upload {
                 part.seekToEnd();
             }
             received = offset;
-            hashing = DigestBehind.start(digest, "files-hash");
         } catch (IOException e) {
             throw writeFailed(e);
         }
@@ -190,18 +186,18 @@ final class Upload {
             throw new ServiceException("malformed file message: DATA before START");
         }
         if (received + data.length() > maxFileSize) {
-            stopHashing();
             part.discard();
             throw new Refusal(Reason.TOO_LARGE, RemotePaths.quote(target.display()) + " is larger than "
                     + Sizes.format(maxFileSize) + ", the largest file this server takes");
         }
         try {
             part.write(data.array(), data.offset(), data.length());
-            // a decoded DATA's own message, which nothing changes afterwards
-            hashing.update(data.array(), data.offset(), data.length());
         } catch (IOException e) {
             throw writeFailed(e);
         }
+        // Hashed here, on the session's thread: handing each chunk to a hashing thread cost more
+        // CPU than it saved (docs/performance.md, "Files").
+        digest.update(data.array(), data.offset(), data.length());
         received += data.length();
     }
 
@@ -214,12 +210,7 @@ final class Upload {
      */
     byte[] finish(long size, byte[] clientDigest) throws Refusal, ServiceException {
         requireStarted();
-        byte[] ours;
-        try {
-            ours = hashing.digest();
-        } catch (IOException e) {
-            throw writeFailed(e);
-        }
+        byte[] ours = digest.digest();
         String name = RemotePaths.quote(target.display());
         if (size != received || !MessageDigest.isEqual(ours, clientDigest)) {
             part.discard();
@@ -252,26 +243,17 @@ final class Upload {
 
     /** The session ended in the middle: the partial file stays for {@code --resume}. */
     void interrupt() {
-        stopHashing();
         part.close();
         locks.release(target.path());
     }
 
     /** The client cancelled, or a write failed: nothing is kept. */
     void discard() {
-        stopHashing();
         part.discard();
         locks.release(target.path());
     }
 
-    private void stopHashing() {
-        if (hashing != null) {
-            hashing.close();
-        }
-    }
-
     private Refusal writeFailed(IOException e) {
-        stopHashing();
         part.discard();
         return new Refusal(Reason.WRITE_FAILED, "cannot write " + RemotePaths.quote(target.display())
                 + " on the server: " + e.getMessage() + "; nothing was kept");

@@ -125,7 +125,8 @@ class FilesCodecProperties {
     void dataMadeInPlaceIsTheEncodersData(@ForAll int id, @ForAll("chunks") byte[] chunk, @ForAll @IntRange(max = 100) int spare) {
         byte[] buffer = new byte[Math.min(MAX_MESSAGE_BYTES, FilesCodec.DATA_OFFSET + chunk.length + spare)];
         System.arraycopy(chunk, 0, buffer, FilesCodec.DATA_OFFSET, chunk.length);
-        assertArrayEquals(FilesCodec.encode(new Data(id, chunk)), FilesCodec.data(id, buffer, chunk.length));
+        int length = FilesCodec.writeDataHeader(id, buffer, chunk.length);
+        assertArrayEquals(FilesCodec.encode(new Data(id, chunk)), Arrays.copyOf(buffer, length));
     }
 
     @Provide
@@ -209,7 +210,7 @@ class FilesCodecProperties {
         assertEquals(FilesCodec.DATA_OFFSET + length, data.length);
         assertDecodedUpTo(MAX_CHUNK_BYTES, length, data);
         if (length > MAX_CHUNK_BYTES) {
-            assertThrows(IllegalArgumentException.class, () -> FilesCodec.data(1, data, length));
+            assertThrows(IllegalArgumentException.class, () -> FilesCodec.writeDataHeader(1, data, length));
         }
     }
 

@@ -2,7 +2,6 @@ package vpn.service.files.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,13 +85,13 @@ class FilesCodecTest {
         Arrays.fill(chunk, (byte) 9);
         byte[] message = new byte[FilesProtocol.MAX_MESSAGE_BYTES];
         System.arraycopy(chunk, 0, message, FilesCodec.DATA_OFFSET, chunk.length);
-        byte[] full = FilesCodec.data(300, message, chunk.length);
-        assertSame(message, full, "a full chunk is not copied");
-        assertArrayEquals(FilesCodec.encode(new Data(300, chunk)), full);
-        byte[] shortOne = FilesCodec.data(301, message.clone(), 3);
-        assertArrayEquals(FilesCodec.encode(new Data(301, new byte[] {9, 9, 9})), shortOne);
-        assertThrows(IllegalArgumentException.class, () -> FilesCodec.data(1, message, 0));
-        assertThrows(IllegalArgumentException.class, () -> FilesCodec.data(1, new byte[10], 6));
+        assertEquals(message.length, FilesCodec.writeDataHeader(300, message, chunk.length));
+        assertArrayEquals(FilesCodec.encode(new Data(300, chunk)), message);
+        int shortOne = FilesCodec.writeDataHeader(301, message, 3);
+        assertArrayEquals(FilesCodec.encode(new Data(301, new byte[] {9, 9, 9})), Arrays.copyOf(message, shortOne),
+                "the first bytes of a longer buffer");
+        assertThrows(IllegalArgumentException.class, () -> FilesCodec.writeDataHeader(1, message, 0));
+        assertThrows(IllegalArgumentException.class, () -> FilesCodec.writeDataHeader(1, new byte[10], 6));
     }
 
     @Test
