@@ -123,7 +123,7 @@ final class Downloader {
         private final int id;
         /** True once started, false if the data are to be dropped. */
         private final CompletableFuture<Boolean> started = new CompletableFuture<>();
-        // Set before {@code started} completes; the reader's own afterwards.
+        // Set by start() before it completes "started"; the reader thread's own afterwards.
         private LocalTarget target;
         private MessageDigest digest;
         private Progress progress;
