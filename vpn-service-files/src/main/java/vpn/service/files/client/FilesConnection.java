@@ -151,7 +151,10 @@ public final class FilesConnection implements AutoCloseable {
         channel.send(FilesCodec.encode(message));
     }
 
-    /** Sends the first {@code length} bytes of {@code message}, a DATA message whose header {@link FilesCodec#writeDataHeader} wrote. */
+    /**
+     * Sends the first {@code length} bytes of {@code message}: a DATA message whose header
+     * {@link FilesCodec#writeDataHeader} wrote, in a buffer the caller reuses once this returns.
+     */
     void sendData(byte[] message, int length) throws IOException {
         channel.send(message, 0, length);
     }

@@ -169,7 +169,8 @@ class FilesConnectionTest {
             server.says(data(1, "one"));
             server.says(data(1, "two"));
             server.says(new End(1, 6, NOTHING));
-            FilesConnection.LocalFailure failure = assertThrows(FilesConnection.LocalFailure.class, () -> connection.next(1));
+            FilesConnection.LocalFailure failure =
+                    assertThrows(FilesConnection.LocalFailure.class, () -> connection.next(1));
             assertEquals("No space left on device", failure.failure().getMessage());
             assertEquals("one", text(connection.next(1)), "the chunk the handler failed on");
             assertEquals("two", text(connection.next(1)));
