@@ -42,6 +42,29 @@ public interface Channel extends AutoCloseable {
     Optional<byte[]> receive() throws IOException;
 
     /**
+     * The next message, as {@link #receive()}, but written into {@code buffer} from its start: for
+     * a receiver that reuses its buffer, such as a stream taken in chunks. A channel that can opens
+     * the message into it without an array of its own. After an exception the buffer holds nothing
+     * of meaning.
+     *
+     * @return the message's length, or -1 when the peer ended the session properly
+     * @throws IllegalArgumentException if {@code buffer} is shorter than {@link #maxMessageBytes()}
+     */
+    default int receive(byte[] buffer) throws IOException {
+        if (buffer.length < maxMessageBytes()) {
+            throw new IllegalArgumentException("a buffer for messages needs " + maxMessageBytes()
+                    + " bytes, not " + buffer.length);
+        }
+        Optional<byte[]> message = receive();
+        if (message.isEmpty()) {
+            return -1;
+        }
+        byte[] bytes = message.get();
+        System.arraycopy(bytes, 0, buffer, 0, bytes.length);
+        return bytes.length;
+    }
+
+    /**
      * The peer's reply to what this side just sent, waiting up to the reply timeout; empty when
      * the peer ended the session instead.
      *

@@ -60,6 +60,34 @@ public interface MessageChannel {
     Optional<byte[]> receive(Duration timeout) throws IOException, ProtocolException;
 
     /**
+     * The next message, written into {@code buffer} from its start: for a receiver that reuses
+     * its buffer, such as a stream taken in chunks. Secure mode opens the record into it, with no
+     * array of its own per message; others copy. After an exception the buffer holds nothing of
+     * meaning.
+     *
+     * @return the message's length, or -1 when the peer ended the session properly
+     * @throws IllegalArgumentException if {@code buffer} is shorter than {@link #maxMessageBytes()}
+     */
+    default int receive(byte[] buffer, Duration timeout) throws IOException, ProtocolException {
+        requireRoom(buffer);
+        Optional<byte[]> message = receive(timeout);
+        if (message.isEmpty()) {
+            return -1;
+        }
+        byte[] bytes = message.get();
+        System.arraycopy(bytes, 0, buffer, 0, bytes.length);
+        return bytes.length;
+    }
+
+    /** @throws IllegalArgumentException if {@code buffer} cannot hold a message of {@link #maxMessageBytes()} */
+    default void requireRoom(byte[] buffer) {
+        if (buffer.length < maxMessageBytes()) {
+            throw new IllegalArgumentException("a buffer for messages needs " + maxMessageBytes()
+                    + " bytes, not " + buffer.length);
+        }
+    }
+
+    /**
      * The reply to what was just sent; empty when the peer ended the session instead.
      *
      * @param expected the reply expected, which ends an unframed (classic) reply at once

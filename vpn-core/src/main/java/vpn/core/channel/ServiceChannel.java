@@ -82,6 +82,15 @@ public final class ServiceChannel implements Channel {
     }
 
     @Override
+    public int receive(byte[] buffer) throws IOException {
+        try {
+            return channel.receive(buffer, limits.idleTimeout());
+        } catch (ProtocolException e) {
+            throw new ChannelException(e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Optional<byte[]> awaitReply(byte[] expected) throws IOException {
         try {
             return channel.receiveReply(expected, limits.handshakeTimeout());

@@ -61,15 +61,30 @@ final class AeadProtection implements RecordProtection {
 
     @Override
     public byte[] open(long sequence, int type, byte[] buffer, int offset, int length) throws ProtocolException {
-        if (length < AeadCipher.TAG_LENGTH) {
-            throw new ProtocolException(Reason.MALFORMED, "malformed record: " + length + " bytes");
+        byte[] data = new byte[dataLength(length)];
+        open(sequence, type, buffer, offset, length, data, 0);
+        return data;
+    }
+
+    @Override
+    public int open(long sequence, int type, byte[] buffer, int offset, int length, byte[] out, int outOffset)
+            throws ProtocolException {
+        int dataLength = dataLength(length);
+        if (dataLength > out.length - outOffset) {
+            throw RecordLayer.tooLong(dataLength, out.length - outOffset);
         }
         prepare(sequence, type, length);
-        byte[] data = new byte[length - AeadCipher.TAG_LENGTH];
-        if (!cipher.open(nonce, associatedData, buffer, offset, length, data, 0)) {
+        if (!cipher.open(nonce, associatedData, buffer, offset, length, out, outOffset)) {
             throw RecordLayer.failedAuthentication(sequence);
         }
-        return data;
+        return dataLength;
+    }
+
+    private static int dataLength(int payloadLength) throws ProtocolException {
+        if (payloadLength < AeadCipher.TAG_LENGTH) {
+            throw new ProtocolException(Reason.MALFORMED, "malformed record: " + payloadLength + " bytes");
+        }
+        return payloadLength - AeadCipher.TAG_LENGTH;
     }
 
     private void prepare(long sequence, int type, int payloadLength) {

@@ -91,6 +91,24 @@ final class CbcHmacProtection implements RecordProtection {
 
     @Override
     public byte[] open(long sequence, int type, byte[] buffer, int offset, int length) throws ProtocolException {
+        int dataEnd = openInPlace(sequence, type, buffer, offset, length);
+        return Arrays.copyOfRange(buffer, offset + randomBlock.length, dataEnd);
+    }
+
+    @Override
+    public int open(long sequence, int type, byte[] buffer, int offset, int length, byte[] out, int outOffset)
+            throws ProtocolException {
+        int dataStart = offset + randomBlock.length;
+        int dataLength = openInPlace(sequence, type, buffer, offset, length) - dataStart;
+        if (dataLength > out.length - outOffset) {
+            throw RecordLayer.tooLong(dataLength, out.length - outOffset);
+        }
+        System.arraycopy(buffer, dataStart, out, outOffset, dataLength);
+        return dataLength;
+    }
+
+    /** Verifies the record, decrypts it where it lies and checks its padding; returns where its data ends. */
+    private int openInPlace(long sequence, int type, byte[] buffer, int offset, int length) throws ProtocolException {
         int ciphertextLength = length - SecureProtocol.TAG_LENGTH;
         if (ciphertextLength < randomBlock.length + 1 || ciphertextLength % blockSize != 0) {
             throw new ProtocolException(Reason.MALFORMED, "malformed record: " + length + " bytes");
@@ -109,7 +127,7 @@ final class CbcHmacProtection implements RecordProtection {
             // So no padding oracle either, and the check need not run in constant time.
             throw new ProtocolException(Reason.MALFORMED, "malformed record padding");
         }
-        return Arrays.copyOfRange(buffer, offset + randomBlock.length, dataEnd);
+        return dataEnd;
     }
 
     @Override

@@ -125,6 +125,28 @@ final class RecordLayer {
         return data;
     }
 
+    /**
+     * Verifies and decrypts one record's payload as {@link #open(int, byte[], int, int)} does, but
+     * into {@code out} from {@code outOffset}, for a receiver that reuses its buffer.
+     *
+     * @return the data's length
+     * @throws ProtocolException as {@link #open(int, byte[])}, and {@link Reason#OVERSIZE} if the
+     *     data does not fit in {@code out}
+     */
+    int open(int type, byte[] buffer, int offset, int length, byte[] out, int outOffset) throws ProtocolException {
+        if (exhausted()) {
+            throw new ProtocolException(Reason.MALFORMED, EXHAUSTED);
+        }
+        int dataLength = protection.open(sequence, type, buffer, offset, length, out, outOffset);
+        advance(length);
+        return dataLength;
+    }
+
+    static ProtocolException tooLong(int dataLength, int room) {
+        return new ProtocolException(Reason.OVERSIZE, "a record of " + dataLength
+                + " bytes of data is longer than the " + room + " bytes the receiver has room for");
+    }
+
     static ProtocolException failedAuthentication(long sequence) {
         return new ProtocolException(Reason.BAD_TAG, "record " + Long.toUnsignedString(sequence)
                 + " failed authentication: tampered, replayed, reordered or dropped");

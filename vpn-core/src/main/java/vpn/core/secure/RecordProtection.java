@@ -36,6 +36,17 @@ sealed interface RecordProtection permits CbcHmacProtection, AeadProtection {
      */
     byte[] open(long sequence, int type, byte[] buffer, int offset, int length) throws ProtocolException;
 
+    /**
+     * As {@link #open(long, int, byte[], int, int)}, but the data goes into {@code out} from
+     * {@code outOffset}, for a receiver that reuses its buffer.
+     *
+     * @return the data's length
+     * @throws ProtocolException also {@link vpn.core.ProtocolException.Reason#OVERSIZE} if the
+     *     data does not fit in {@code out}; nothing of it is written there then
+     */
+    int open(long sequence, int type, byte[] buffer, int offset, int length, byte[] out, int outOffset)
+            throws ProtocolException;
+
     /** What a record with this payload length counts towards the epoch's limit, in cipher blocks. */
     long blocks(int payloadLength);
 

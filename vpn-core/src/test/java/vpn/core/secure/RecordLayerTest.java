@@ -217,6 +217,43 @@ class RecordLayerTest {
         }
     }
 
+    static List<Suite> suitesWithAead() {
+        return java.util.stream.Stream.concat(suites().stream(), java.util.stream.Stream.of(new Suite("AES-GCM", 256)))
+                .toList();
+    }
+
+    /**
+     * A receiver that reuses its buffer has each record's data opened into it, exactly there; data
+     * that do not fit are refused as too long, before anything of them is written.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("suitesWithAead")
+    void recordsOpenIntoTheReceiversBufferAndNowhereElse(Suite suite) throws Exception {
+        byte[] message = suite.message();
+        byte[] out = new byte[message.length + 20];
+        Arrays.fill(out, (byte) 0x5c);
+        assertEquals(message.length, suite.receiver().open(SecureProtocol.DATA, sealedPayload(suite),
+                0, sealedPayload(suite).length, out, 7));
+        assertArrayEquals(message, Arrays.copyOfRange(out, 7, 7 + message.length));
+        for (int i : new int[] {0, 6, 7 + message.length, out.length - 1}) {
+            assertEquals((byte) 0x5c, out[i], "byte " + i + " outside the data");
+        }
+        byte[] small = new byte[message.length + 6];
+        Arrays.fill(small, (byte) 0x5c);
+        ProtocolException e = assertThrows(ProtocolException.class, () -> suite.receiver().open(SecureProtocol.DATA,
+                sealedPayload(suite), 0, sealedPayload(suite).length, small, 7));
+        assertEquals(Reason.OVERSIZE, e.reason());
+        assertEquals("a record of " + message.length + " bytes of data is longer than the " + (message.length - 1)
+                + " bytes the receiver has room for", e.getMessage());
+        assertArrayEquals(filledWith(small.length, 0x5c), small, "nothing written");
+    }
+
+    private static byte[] filledWith(int length, int value) {
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, (byte) value);
+        return bytes;
+    }
+
     /** Every byte of the sequence number is authenticated, big-endian: a record far into a session, byte for byte. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("suites")

@@ -99,6 +99,38 @@ class SecureChannelTest {
         assertArrayEquals(java.util.Arrays.copyOfRange(buffer, 1, 3), ends.server().receive(WAIT).orElseThrow());
     }
 
+    /**
+     * A receiver that reuses its buffer (a download taking chunks) gets each message opened into
+     * it, long and short in turn and mixed with messages in arrays of their own, with both record
+     * constructions; the peer's Close gives -1. A buffer that could not hold the longest message is
+     * refused before anything is read.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"AES-GCM", "AES"})
+    void messagesAreOpenedIntoTheReceiversBuffer(String cipher) throws Exception {
+        Ends ends = Ends.open(cipher);
+        byte[] buffer = new byte[SecureProtocol.MAX_MESSAGE];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ends.server().receive(new byte[SecureProtocol.MAX_MESSAGE - 1], WAIT));
+        assertEquals("a buffer for messages needs 65536 bytes, not 65535", e.getMessage());
+        List<byte[]> sent = List.of(filled(SecureProtocol.MAX_MESSAGE, 'a'), filled(3, 'b'), new byte[0],
+                filled(40_000, 'c'), filled(1, 'd'));
+        for (byte[] message : sent) {
+            ends.client().send(message);
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            if (i == 2) {
+                assertArrayEquals(sent.get(i), ends.server().receive(WAIT).orElseThrow());
+                continue;
+            }
+            int length = ends.server().receive(buffer, WAIT);
+            assertArrayEquals(sent.get(i), java.util.Arrays.copyOf(buffer, length), "message " + i);
+        }
+        ends.client().close();
+        assertEquals(-1, ends.server().receive(buffer, WAIT));
+        assertTrue(ends.server().isClosed(), "answered with its own Close");
+    }
+
     @Test
     void aBatchWithOneMessageOverTheLimitIsRefusedBeforeAnythingIsSent() throws Exception {
         Ends ends = Ends.open();

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import vpn.api.service.ServiceException;
 import vpn.service.files.protocol.FilesMessage.Ack;
 import vpn.service.files.protocol.FilesMessage.Cancel;
@@ -127,10 +128,19 @@ public final class FilesCodec {
      *     unknown type, truncated, has a field outside its limits, or has bytes left over
      */
     public static FilesMessage decode(byte[] message) throws ServiceException {
-        if (message.length > MAX_MESSAGE_BYTES) {
-            throw WireReader.malformed(message.length + " bytes, more than " + MAX_MESSAGE_BYTES);
+        return decode(message, message.length);
+    }
+
+    /**
+     * Reads one message, the first {@code length} bytes of {@code buffer}, as
+     * {@link #decode(byte[])} does. A DATA message is read where it lies in {@code buffer}.
+     */
+    public static FilesMessage decode(byte[] buffer, int length) throws ServiceException {
+        if (length > MAX_MESSAGE_BYTES) {
+            throw WireReader.malformed(length + " bytes, more than " + MAX_MESSAGE_BYTES);
         }
-        WireReader in = new WireReader(message);
+        Objects.checkFromIndexSize(0, length, buffer.length);
+        WireReader in = new WireReader(buffer, length);
         int type = in.u8("type");
         int id = in.u32("request id");
         FilesMessage decoded = switch (type) {
@@ -157,7 +167,7 @@ public final class FilesCodec {
                     throw WireReader.malformed("a DATA message without data");
                 }
                 int start = in.skipRest();
-                yield new Data(id, message, start, message.length - start);
+                yield new Data(id, buffer, start, length - start);
             }
             case END -> new End(id, in.i64(0, Long.MAX_VALUE, "size"), in.fixed(DIGEST_BYTES, "digest"));
             case OK -> new Ok(id);

@@ -114,6 +114,11 @@ public sealed interface FilesMessage {
             this(id, bytes, 0, bytes.length);
         }
 
+        /** This DATA with its bytes in an array of its own: for one read from a buffer that is reused. */
+        public Data copy() {
+            return new Data(id, Arrays.copyOfRange(array, offset, offset + length));
+        }
+
         /** The bytes, in an array of their own unless they fill {@link #array()}. */
         public byte[] bytes() {
             return offset == 0 && length == array.length ? array : Arrays.copyOfRange(array, offset, offset + length);

@@ -14,8 +14,9 @@ final class WireReader {
 
     private final ByteBuffer buffer;
 
-    WireReader(byte[] message) {
-        this.buffer = ByteBuffer.wrap(message);
+    /** The first {@code length} bytes of {@code message}. */
+    WireReader(byte[] message, int length) {
+        this.buffer = ByteBuffer.wrap(message, 0, length);
     }
 
     int u8(String field) throws ServiceException {

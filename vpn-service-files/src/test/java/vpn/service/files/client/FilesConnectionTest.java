@@ -159,6 +159,23 @@ class FilesConnectionTest {
         }
     }
 
+    /**
+     * The reader reads every message into one buffer: a DATA it queues is copied out first, so
+     * messages read after it do not change it.
+     */
+    @Test
+    void queuedDataKeepTheirBytesWhileLaterMessagesAreRead() throws Exception {
+        Scripted server = new Scripted();
+        java.util.concurrent.CountDownLatch later = new java.util.concurrent.CountDownLatch(1);
+        try (FilesConnection connection = FilesConnection.over(server)) {
+            connection.route(1, data -> later.countDown());
+            server.says(data(2, "queued chunk"));
+            server.says(data(1, "a later message, read into the same buffer"));
+            assertTrue(later.await(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("queued chunk", text(connection.next()));
+        }
+    }
+
     @Test
     void aFailingHandlerIsUnroutedAndItsFailureComesFromNextBeforeTheRest() throws IOException {
         Scripted server = new Scripted();

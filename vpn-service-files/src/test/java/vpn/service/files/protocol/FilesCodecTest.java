@@ -2,6 +2,7 @@ package vpn.service.files.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,34 @@ class FilesCodecTest {
                 "the first bytes of a longer buffer");
         assertThrows(IllegalArgumentException.class, () -> FilesCodec.writeDataHeader(1, message, 0));
         assertThrows(IllegalArgumentException.class, () -> FilesCodec.writeDataHeader(1, new byte[10], 6));
+    }
+
+    /**
+     * A reader that reuses its buffer decodes the message at its start: the bytes after it (an
+     * earlier, longer message's) are not read, and a DATA is read where it lies until copied.
+     */
+    @Test
+    void messagesAreDecodedFromTheStartOfAReusedBuffer() throws Exception {
+        byte[] buffer = new byte[FilesProtocol.MAX_MESSAGE_BYTES];
+        Arrays.fill(buffer, (byte) 0x55);
+        byte[] ok = FilesCodec.encode(new Ok(7));
+        System.arraycopy(ok, 0, buffer, 0, ok.length);
+        assertEquals(new Ok(7), FilesCodec.decode(buffer, ok.length));
+        ServiceException after = assertThrows(ServiceException.class, () -> FilesCodec.decode(buffer, ok.length + 1));
+        assertTrue(after.getMessage().contains("1 bytes after the Ok"), after.getMessage());
+        byte[] data = FilesCodec.encode(new Data(8, new byte[] {1, 2, 3}));
+        System.arraycopy(data, 0, buffer, 0, data.length);
+        Data lent = (Data) FilesCodec.decode(buffer, data.length);
+        assertSame(buffer, lent.array(), "read where it lies");
+        Data copy = lent.copy();
+        buffer[FilesCodec.DATA_OFFSET] = 9;
+        assertArrayEquals(new byte[] {9, 2, 3}, lent.bytes());
+        assertArrayEquals(new byte[] {1, 2, 3}, copy.bytes(), "the copy keeps its bytes");
+        assertEquals(8, copy.id());
+        assertThrows(IndexOutOfBoundsException.class, () -> FilesCodec.decode(ok, ok.length + 1));
+        ServiceException e = assertThrows(ServiceException.class,
+                () -> FilesCodec.decode(new byte[FilesProtocol.MAX_MESSAGE_BYTES + 1], FilesProtocol.MAX_MESSAGE_BYTES + 1));
+        assertTrue(e.getMessage().contains("more than 65536"), e.getMessage());
     }
 
     @Test
