@@ -7,8 +7,11 @@ import com.google.inject.util.Modules;
 import jakarta.inject.Provider;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import vpn.api.service.ServiceCommand;
 import vpn.core.plugin.Discovery;
@@ -65,27 +68,36 @@ public final class Main {
         Provider<CipherRegistry> registry = injector.getProvider(CipherRegistry.class);
         Provider<ServiceRegistry> services = injector.getProvider(ServiceRegistry.class);
         Clients clients = injector.getInstance(Clients.class);
+        // Every subcommand by name, in the order help lists them, each made only when added.
+        Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
+        for (Class<?> builtIn : VpnCommand.BUILT_IN) {
+            subcommands.put(builtIn.getAnnotation(CommandLine.Command.class).name(), () -> builtIn);
+        }
         for (ServiceCommand command : commands.commands()) {
-            if (commandLine.getSubcommands().containsKey(command.name())) {
+            if (subcommands.containsKey(command.name())) {
                 console.error("warning: the service command '" + command.name() + "' of "
                         + Discovery.locationOf(command) + " is ignored: vpn has a command of that name");
                 continue;
             }
-            CommandLine sub = new CommandLine(new ServiceCommandLine(command,
-                    () -> services.get().find(command.service())
-                            .orElseThrow(() -> new NotInstalledException(command.name(), command.service())).version(),
-                    clients, registry, console, injector.getInstance(vpn.core.keys.Passphrases.class)));
-            List<String> description = new ArrayList<>(command.description());
-            description.add("Secure mode is required: the server's key is pinned on first use and a server that speaks "
-                    + "only the classic protocol is refused (exit code 4) unless --classic. Exit codes: vpn --help.");
-            sub.getCommandSpec().usageMessage().description(description.toArray(String[]::new));
-            commandLine.addSubcommand(command.name(), sub);
+            subcommands.put(command.name(), () -> serviceCommandLine(command, services, clients, registry, console,
+                    injector));
         }
-        ServiceServerOptions.addTo(commandLine.getSubcommands().get("server"), services.get(), console);
-        for (Map.Entry<String, String> known : NotInstalledCommand.KNOWN.entrySet()) {
-            if (!commandLine.getSubcommands().containsKey(known.getKey())) {
-                commandLine.addSubcommand(known.getKey(), new NotInstalledCommand(known.getKey(), known.getValue()));
+        for (Map.Entry<String, String> known : new TreeMap<>(NotInstalledCommand.KNOWN).entrySet()) {
+            subcommands.putIfAbsent(known.getKey(), () -> new NotInstalledCommand(known.getKey(), known.getValue()));
+        }
+        // When the first argument names a command, only that one is made: picocli reflects on each
+        // command it is given, and building all of them was a third of a client command's start-up
+        // (docs/performance.md, "Files"). Help, errors and options before a command see them all.
+        String first = args.length > 0 ? args[0] : "";
+        boolean onlyFirst = subcommands.containsKey(first) && !first.equals("help");
+        subcommands.forEach((name, command) -> {
+            if (!onlyFirst || name.equals(first)) {
+                commandLine.addSubcommand(name, command.get());
             }
+        });
+        CommandLine server = commandLine.getSubcommands().get("server");
+        if (server != null) {
+            ServiceServerOptions.addTo(server, services.get(), console);
         }
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(console.out());
@@ -95,6 +107,19 @@ public final class Main {
         commandLine.setParameterExceptionHandler(errors);
         commandLine.setExitCodeExceptionMapper(errors);
         return commandLine.execute(args);
+    }
+
+    private static CommandLine serviceCommandLine(ServiceCommand command, Provider<ServiceRegistry> services,
+            Clients clients, Provider<CipherRegistry> registry, Console console, Injector injector) {
+        CommandLine sub = new CommandLine(new ServiceCommandLine(command,
+                () -> services.get().find(command.service())
+                        .orElseThrow(() -> new NotInstalledException(command.name(), command.service())).version(),
+                clients, registry, console, injector.getInstance(vpn.core.keys.Passphrases.class)));
+        List<String> description = new ArrayList<>(command.description());
+        description.add("Secure mode is required: the server's key is pinned on first use and a server that speaks "
+                + "only the classic protocol is refused (exit code 4) unless --classic. Exit codes: vpn --help.");
+        sub.getCommandSpec().usageMessage().description(description.toArray(String[]::new));
+        return sub;
     }
 
     private static ServiceCommands discoverCommands(PluginLayer plugins, Console console) {

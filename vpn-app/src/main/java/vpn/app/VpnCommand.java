@@ -1,5 +1,6 @@
 package vpn.app;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,15 +20,6 @@ import picocli.CommandLine.Spec;
             "The ciphers and services on offer are the plugin modules found: the ciphers and services "
                     + "folders of the distribution, or the module path."
         },
-        subcommands = {
-            ServerCommand.class,
-            CiphersCommand.class,
-            ServicesCommand.class,
-            KeygenCommand.class,
-            DemoCommand.class,
-            BenchCommand.class,
-            CommandLine.HelpCommand.class
-        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -40,6 +32,11 @@ import picocli.CommandLine.Spec;
                     + "module is not installed here"
         })
 final class VpnCommand implements Runnable {
+
+    /** The app's own subcommands, in the order help lists them; {@link Main} adds them. */
+    static final List<Class<?>> BUILT_IN = List.of(ServerCommand.class, CiphersCommand.class,
+            ServicesCommand.class, KeygenCommand.class, DemoCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class);
 
     @Spec
     CommandSpec spec;

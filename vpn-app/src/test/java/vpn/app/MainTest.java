@@ -193,6 +193,27 @@ class MainTest {
         assertTrue(lines.get(1).startsWith("echo       1        no "), lines.toString());
     }
 
+    /**
+     * Only the command named first is built to run it, yet help and errors still know every
+     * command: the listing, `vpn help NAME`, and the suggestions for a mistyped one.
+     */
+    @Test
+    void helpAndErrorsKnowEveryCommandWhileRunningOneBuildsOnlyThatOne() {
+        assertEquals(0, run("", "--help"));
+        List<String> listed = outLines().stream().filter(l -> l.matches("  [a-z-]+ .*"))
+                .map(l -> l.strip().split(" ")[0]).toList();
+        assertEquals(List.of("server", "ciphers", "services", "keygen", "demo", "bench", "help", "client"), listed,
+                "the app's commands, then the installed services' (those of the others are hidden)");
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("", "help", "keygen"));
+        assertTrue(out.toString().startsWith("Usage: vpn keygen"), out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("", "keygen", "--help"));
+        assertTrue(out.toString().startsWith("Usage: vpn keygen"), out.toString());
+        assertEquals(2, run("", "keygn"));
+        assertTrue(err.toString().contains("Did you mean: vpn keygen"), err.toString());
+    }
+
     @Test
     void aCommandOfAServiceThatIsNotInstalledSaysSoWithExitCode5() {
         assertEquals(5, run("", "chat"));
