@@ -218,6 +218,13 @@ public final class ServerSession {
         }
         open.add(session);
         try {
+            if (handler.takesLentMessages()) {
+                byte[] lent = new byte[channel.maxMessageBytes()];
+                for (int length; (length = channel.receive(lent, limits.idleTimeout())) >= 0; ) {
+                    handler.onMessage(lent, 0, length);
+                }
+                return;
+            }
             while (true) {
                 Optional<byte[]> message = channel.receive(limits.idleTimeout());
                 if (message.isEmpty()) {

@@ -97,7 +97,7 @@ public final class FilesConnection implements AutoCloseable {
                     last = new Ended(null);
                     break;
                 }
-                FilesMessage decoded = FilesCodec.decode(buffer, length);
+                FilesMessage decoded = FilesCodec.decode(buffer, 0, length);
                 if (decoded instanceof Data data) {
                     if (routed(data)) {
                         continue;

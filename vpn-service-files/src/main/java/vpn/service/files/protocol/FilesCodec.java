@@ -128,19 +128,20 @@ public final class FilesCodec {
      *     unknown type, truncated, has a field outside its limits, or has bytes left over
      */
     public static FilesMessage decode(byte[] message) throws ServiceException {
-        return decode(message, message.length);
+        return decode(message, 0, message.length);
     }
 
     /**
-     * Reads one message, the first {@code length} bytes of {@code buffer}, as
-     * {@link #decode(byte[])} does. A DATA message is read where it lies in {@code buffer}.
+     * Reads one message, the {@code length} bytes of {@code buffer} from {@code offset}, as
+     * {@link #decode(byte[])} does: for a reader that reuses its buffer. A DATA message is read
+     * where it lies in {@code buffer}.
      */
-    public static FilesMessage decode(byte[] buffer, int length) throws ServiceException {
+    public static FilesMessage decode(byte[] buffer, int offset, int length) throws ServiceException {
         if (length > MAX_MESSAGE_BYTES) {
             throw WireReader.malformed(length + " bytes, more than " + MAX_MESSAGE_BYTES);
         }
-        Objects.checkFromIndexSize(0, length, buffer.length);
-        WireReader in = new WireReader(buffer, length);
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        WireReader in = new WireReader(buffer, offset, length);
         int type = in.u8("type");
         int id = in.u32("request id");
         FilesMessage decoded = switch (type) {
@@ -167,7 +168,7 @@ public final class FilesCodec {
                     throw WireReader.malformed("a DATA message without data");
                 }
                 int start = in.skipRest();
-                yield new Data(id, buffer, start, length - start);
+                yield new Data(id, buffer, start, offset + length - start);
             }
             case END -> new End(id, in.i64(0, Long.MAX_VALUE, "size"), in.fixed(DIGEST_BYTES, "digest"));
             case OK -> new Ok(id);

@@ -14,9 +14,9 @@ final class WireReader {
 
     private final ByteBuffer buffer;
 
-    /** The first {@code length} bytes of {@code message}. */
-    WireReader(byte[] message, int length) {
-        this.buffer = ByteBuffer.wrap(message, 0, length);
+    /** The {@code length} bytes of {@code message} from {@code offset}. */
+    WireReader(byte[] message, int offset, int length) {
+        this.buffer = ByteBuffer.wrap(message, offset, length);
     }
 
     int u8(String field) throws ServiceException {

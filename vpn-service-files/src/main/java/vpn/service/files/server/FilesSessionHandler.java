@@ -72,7 +72,18 @@ final class FilesSessionHandler implements SessionHandler {
 
     @Override
     public void onMessage(byte[] bytes) throws IOException {
-        FilesMessage message = FilesCodec.decode(bytes);
+        onMessage(bytes, 0, bytes.length);
+    }
+
+    /** Yes: an upload's chunk is written and hashed before this returns, and nothing keeps its bytes. */
+    @Override
+    public boolean takesLentMessages() {
+        return true;
+    }
+
+    @Override
+    public void onMessage(byte[] buffer, int offset, int length) throws IOException {
+        FilesMessage message = FilesCodec.decode(buffer, offset, length);
         switch (message) {
             case Put m -> put(m);
             case Start m -> start(m);

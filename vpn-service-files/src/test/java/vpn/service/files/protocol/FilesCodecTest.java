@@ -96,8 +96,8 @@ class FilesCodecTest {
     }
 
     /**
-     * A reader that reuses its buffer decodes the message at its start: the bytes after it (an
-     * earlier, longer message's) are not read, and a DATA is read where it lies until copied.
+     * A reader that reuses its buffer decodes the message where it lies: the bytes after it (an
+     * earlier, longer message's) are not read, and a DATA is read in place until copied.
      */
     @Test
     void messagesAreDecodedFromTheStartOfAReusedBuffer() throws Exception {
@@ -105,21 +105,25 @@ class FilesCodecTest {
         Arrays.fill(buffer, (byte) 0x55);
         byte[] ok = FilesCodec.encode(new Ok(7));
         System.arraycopy(ok, 0, buffer, 0, ok.length);
-        assertEquals(new Ok(7), FilesCodec.decode(buffer, ok.length));
-        ServiceException after = assertThrows(ServiceException.class, () -> FilesCodec.decode(buffer, ok.length + 1));
+        assertEquals(new Ok(7), FilesCodec.decode(buffer, 0, ok.length));
+        ServiceException after = assertThrows(ServiceException.class, () -> FilesCodec.decode(buffer, 0, ok.length + 1));
         assertTrue(after.getMessage().contains("1 bytes after the Ok"), after.getMessage());
         byte[] data = FilesCodec.encode(new Data(8, new byte[] {1, 2, 3}));
         System.arraycopy(data, 0, buffer, 0, data.length);
-        Data lent = (Data) FilesCodec.decode(buffer, data.length);
+        Data lent = (Data) FilesCodec.decode(buffer, 0, data.length);
         assertSame(buffer, lent.array(), "read where it lies");
         Data copy = lent.copy();
         buffer[FilesCodec.DATA_OFFSET] = 9;
         assertArrayEquals(new byte[] {9, 2, 3}, lent.bytes());
         assertArrayEquals(new byte[] {1, 2, 3}, copy.bytes(), "the copy keeps its bytes");
         assertEquals(8, copy.id());
-        assertThrows(IndexOutOfBoundsException.class, () -> FilesCodec.decode(ok, ok.length + 1));
+        System.arraycopy(data, 0, buffer, 100, data.length);
+        Data further = (Data) FilesCodec.decode(buffer, 100, data.length);
+        assertEquals(100 + FilesCodec.DATA_OFFSET, further.offset(), "a message further into the buffer");
+        assertArrayEquals(new byte[] {1, 2, 3}, further.bytes());
+        assertThrows(IndexOutOfBoundsException.class, () -> FilesCodec.decode(ok, 0, ok.length + 1));
         ServiceException e = assertThrows(ServiceException.class,
-                () -> FilesCodec.decode(new byte[FilesProtocol.MAX_MESSAGE_BYTES + 1], FilesProtocol.MAX_MESSAGE_BYTES + 1));
+                () -> FilesCodec.decode(new byte[FilesProtocol.MAX_MESSAGE_BYTES + 1], 0, FilesProtocol.MAX_MESSAGE_BYTES + 1));
         assertTrue(e.getMessage().contains("more than 65536"), e.getMessage());
     }
 
