@@ -62,22 +62,26 @@ public final class PluginLayer {
         for (Path jar : jars(folders, warnings)) {
             admit(jar, parent, candidates, warnings);
         }
-        // Resolve what can be resolved: drop, one at a time, each module whose requirements are
-        // missing (perhaps because a module it needs was dropped before).
-        while (true) {
-            Optional<String> broken = firstUnresolvable(candidates, parent, warnings);
-            if (broken.isEmpty()) {
-                break;
+        // Resolve what can be resolved: all at once, as a deployment usually can; otherwise drop,
+        // one at a time, each module whose requirements are missing (perhaps because a module it
+        // needs was dropped before). One finder per round reads each jar once.
+        while (!candidates.isEmpty()) {
+            ModuleFinder finder = ModuleFinder.of(candidates.values().toArray(Path[]::new));
+            Configuration configuration;
+            try {
+                configuration = parent.configuration().resolveAndBind(finder, ModuleFinder.of(), candidates.keySet());
+            } catch (FindException | ResolutionException e) {
+                Optional<String> broken = firstUnresolvable(candidates, finder, parent, warnings);
+                if (broken.isEmpty()) {
+                    throw e; // each resolves alone, not together: nothing to tell the user but this
+                }
+                candidates.remove(broken.get());
+                continue;
             }
-            candidates.remove(broken.get());
+            ClassLoader loader = PluginLayer.class.getClassLoader();
+            return new PluginLayer(parent.defineModulesWithOneLoader(configuration, loader), warnings);
         }
-        if (candidates.isEmpty()) {
-            return new PluginLayer(null, warnings);
-        }
-        ModuleFinder finder = ModuleFinder.of(candidates.values().toArray(Path[]::new));
-        Configuration configuration = parent.configuration().resolveAndBind(finder, ModuleFinder.of(), candidates.keySet());
-        ClassLoader loader = PluginLayer.class.getClassLoader();
-        return new PluginLayer(parent.defineModulesWithOneLoader(configuration, loader), warnings);
+        return new PluginLayer(null, warnings);
     }
 
     private static List<Path> jars(List<Path> folders, List<String> warnings) {
@@ -119,9 +123,8 @@ public final class PluginLayer {
         }
     }
 
-    private static Optional<String> firstUnresolvable(Map<String, Path> candidates, ModuleLayer parent,
-            List<String> warnings) {
-        ModuleFinder all = ModuleFinder.of(candidates.values().toArray(Path[]::new));
+    private static Optional<String> firstUnresolvable(Map<String, Path> candidates, ModuleFinder all,
+            ModuleLayer parent, List<String> warnings) {
         for (Map.Entry<String, Path> candidate : candidates.entrySet()) {
             try {
                 parent.configuration().resolve(all, ModuleFinder.of(), Set.of(candidate.getKey()));
