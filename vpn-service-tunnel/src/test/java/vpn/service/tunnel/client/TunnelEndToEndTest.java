@@ -338,6 +338,10 @@ class TunnelEndToEndTest {
                 Thread.sleep(20);
             } catch (java.net.ConnectException closedAsItShould) {
                 break;
+            } catch (SocketException resetWhileClosing) {
+                // The listener closed with this connection in its backlog (seen once in six runs): try again.
+                assertTrue(System.nanoTime() < deadline, "still resetting connections after the session's end");
+                Thread.sleep(20);
             }
         }
     }
