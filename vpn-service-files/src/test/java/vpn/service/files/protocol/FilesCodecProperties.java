@@ -1,5 +1,6 @@
 package vpn.service.files.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -117,6 +118,37 @@ class FilesCodecProperties {
             assertArrayEquals(bytes, FilesCodec.encode(FilesCodec.decode(bytes)));
         } catch (ServiceException refused) {
             assertTrue(refused.getMessage().startsWith("malformed file message: "), refused.getMessage());
+        }
+    }
+
+    /**
+     * A reader that reuses its buffer decodes a message where it lies: any bytes, valid or not,
+     * between junk before and after them, decode as they do alone, or are refused with the same
+     * reason.
+     */
+    @Property
+    void anyBytesDecodeAsAloneWhereverTheyLieInABuffer(@ForAll("anyBytes") byte[] bytes,
+            @ForAll @IntRange(max = 300) int before, @ForAll @IntRange(max = 300) int after, @ForAll byte junk) {
+        byte[] buffer = new byte[before + bytes.length + after];
+        Arrays.fill(buffer, junk);
+        System.arraycopy(bytes, 0, buffer, before, bytes.length);
+        FilesMessage alone;
+        try {
+            alone = FilesCodec.decode(bytes);
+        } catch (ServiceException refused) {
+            ServiceException inBuffer = assertThrows(ServiceException.class,
+                    () -> FilesCodec.decode(buffer, before, bytes.length));
+            assertEquals(refused.getMessage(), inBuffer.getMessage());
+            return;
+        }
+        FilesMessage inBuffer = assertDoesNotThrow(() -> FilesCodec.decode(buffer, before, bytes.length));
+        if (alone instanceof Data data) {
+            Data lying = (Data) inBuffer;
+            assertSame(buffer, lying.array(), "read where it lies");
+            assertEquals(data.id(), lying.id());
+            assertArrayEquals(data.bytes(), lying.bytes());
+        } else {
+            Values.assertSameValue(alone, inBuffer);
         }
     }
 
