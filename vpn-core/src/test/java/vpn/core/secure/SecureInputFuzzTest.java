@@ -102,7 +102,8 @@ class SecureInputFuzzTest {
     /**
      * Input: {@code cipher (u8) || segment (u8) || flags (u8) || operations}; flag bit 0 ends the
      * stream with a timeout, bit 1 reads with {@code receiveRecord} and decodes the service request
-     * and the user authentication, as the handshake does, instead of {@code receive}. A record's
+     * and the user authentication, as the handshake does, instead of {@code receive}, and bit 2
+     * (without bit 1) receives into one reused buffer, as a download does, with the same outcomes. A record's
      * length is one byte below 0xf8, or 0xf8 and more then three bytes for the largest ones, so that
      * most records are small and the fuzzer runs fast.
      *
@@ -170,13 +171,25 @@ class SecureInputFuzzTest {
         int limit = Math.max(512, SecureProtocol.FRAME_HEADER + SecureProtocol.maxRecordPayload(provider.blockSize(),
                 provider.aead()) + 1);
         List<Outcome> outcomes = new ArrayList<>();
+        byte[] lent = (flags & 4) != 0 && !asHandshake ? new byte[channel.maxMessageBytes()] : null;
         while (true) {
-            Outcome outcome = receive(channel, asHandshake);
+            Outcome outcome = lent != null ? receiveInto(channel, lent) : receive(channel, asHandshake);
             assertTrue(reader.capacity() <= limit, "the reader holds " + reader.capacity() + " bytes");
             outcomes.add(outcome);
             if (outcome instanceof End || outcome instanceof Refused) {
                 return outcomes;
             }
+        }
+    }
+
+    private static Outcome receiveInto(SecureChannel channel, byte[] buffer) {
+        try {
+            int length = channel.receive(buffer, LIMITS.idleTimeout());
+            return length < 0 ? new End() : new Message(Arrays.copyOf(buffer, length));
+        } catch (ProtocolException e) {
+            return new Refused(e.reason());
+        } catch (IOException e) {
+            throw new AssertionError("the transport never fails: " + e, e);
         }
     }
 
