@@ -58,7 +58,17 @@ final class Frames {
      * (checked as soon as the header is in, before anything else) and then makes the message.
      */
     static <T> MessageFormat<T> whole(int maxPayload, WholeFrame<T> message) {
-        return (buffer, length) -> {
+        return new WholeFrameFormat<>(maxPayload, message);
+    }
+
+    /**
+     * {@link #whole}'s format. A class and not a lambda: every record passes through here, and a
+     * lambda would be two methods (its class's and its body's), each hot, which C2 compiles
+     * separately with the same record opening inlined into both (docs/performance.md, "Files").
+     */
+    private record WholeFrameFormat<T>(int maxPayload, WholeFrame<T> message) implements MessageFormat<T> {
+        @Override
+        public Attempt<T> attempt(byte[] buffer, int length) {
             if (length < SecureProtocol.FRAME_HEADER) {
                 return Attempt.needMore();
             }
@@ -76,7 +86,7 @@ final class Frames {
             } catch (ProtocolException e) {
                 return Attempt.fail(e);
             }
-        };
+        }
     }
 
     /** Fails unless {@code frame} is of the expected type, naming both. */
