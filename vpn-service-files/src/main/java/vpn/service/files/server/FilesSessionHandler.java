@@ -145,13 +145,14 @@ final class FilesSessionHandler implements SessionHandler {
     }
 
     private void end(End end) throws IOException {
-        Upload upload = uploads.remove(end.id());
+        Upload upload = uploads.get(end.id());
         if (upload == null) {
             requireEnded(end.id(), "END");
             endedUploads.remove(end.id());
             return;
         }
-        upload.requireStarted();
+        upload.requireStarted(); // before it leaves `uploads`: the session's end must still interrupt it
+        uploads.remove(end.id());
         committing.put(end.id(), upload);
         Thread.ofVirtual().name("files-commit-" + session.peer() + "-" + end.id()).start(() -> commit(end, upload));
     }

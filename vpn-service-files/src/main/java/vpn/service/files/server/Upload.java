@@ -41,6 +41,11 @@ final class Upload {
     private MessageDigest digest;
     private long received;
     private boolean started;
+    /**
+     * Whether this upload still holds its name in {@link #locks}: it gives it back once, however it
+     * ends (a failed commit is followed by a discard), never a hold another transfer took since.
+     */
+    private boolean holdsName = true;
 
     private Upload(Resolved target, PartFile part, WriteLocks locks, long maxFileSize, boolean force, long resumable,
             MessageDigest digest) {
@@ -206,27 +211,29 @@ final class Upload {
      *
      * @return the digest, which matched
      * @throws Refusal CHECKSUM_MISMATCH, EXISTS (the name appeared meanwhile), WRITE_FAILED; the
-     *     partial file is deleted then
+     *     partial file is deleted then. Stored or not, the name is free again once this returns.
      */
     byte[] finish(long size, byte[] clientDigest) throws Refusal, ServiceException {
         requireStarted();
-        byte[] ours = digest.digest();
-        String name = RemotePaths.quote(target.display());
-        if (size != received || !MessageDigest.isEqual(ours, clientDigest)) {
-            part.discard();
-            throw new Refusal(Reason.CHECKSUM_MISMATCH, "the SHA-256 of " + name + " as received differs from the "
-                    + "sender's (" + received + " bytes received, " + size + " sent); nothing was stored");
-        }
         try {
-            part.commit(force);
-            return ours;
-        } catch (FileAlreadyExistsException e) {
-            part.discard();
-            throw new Refusal(Reason.EXISTS, name + " exists on the server (--force replaces it)");
-        } catch (IOException e) {
-            throw writeFailed(e);
+            byte[] ours = digest.digest();
+            String name = RemotePaths.quote(target.display());
+            if (size != received || !MessageDigest.isEqual(ours, clientDigest)) {
+                part.discard();
+                throw new Refusal(Reason.CHECKSUM_MISMATCH, "the SHA-256 of " + name + " as received differs from "
+                        + "the sender's (" + received + " bytes received, " + size + " sent); nothing was stored");
+            }
+            try {
+                part.commit(force);
+                return ours;
+            } catch (FileAlreadyExistsException e) {
+                part.discard();
+                throw new Refusal(Reason.EXISTS, name + " exists on the server (--force replaces it)");
+            } catch (IOException e) {
+                throw writeFailed(e);
+            }
         } finally {
-            locks.release(target.path());
+            releaseName();
         }
     }
 
@@ -244,13 +251,20 @@ final class Upload {
     /** The session ended in the middle: the partial file stays for {@code --resume}. */
     void interrupt() {
         part.close();
-        locks.release(target.path());
+        releaseName();
     }
 
     /** The client cancelled, or a write failed: nothing is kept. */
     void discard() {
         part.discard();
-        locks.release(target.path());
+        releaseName();
+    }
+
+    private void releaseName() {
+        if (holdsName) {
+            holdsName = false;
+            locks.release(target.path());
+        }
     }
 
     private Refusal writeFailed(IOException e) {

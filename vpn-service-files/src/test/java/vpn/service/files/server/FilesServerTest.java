@@ -373,6 +373,34 @@ class FilesServerTest {
         assertEquals(List.of("good"), namesIn(root));
     }
 
+    /**
+     * END before START breaks the protocol and ends the session; the upload must still be one the
+     * session's end interrupts, or its name stays taken ("being written by another transfer")
+     * until the server restarts, and its partial file open.
+     */
+    @Test
+    void anEndBeforeStartEndsTheSessionAndLeavesTheNameFree() throws Exception {
+        ServedFolder served = folder(false, FilesProtocol.DEFAULT_MAX_FILE_SIZE);
+        FakeSession broken = new FakeSession(FakeSession.user("alice"));
+        SessionHandler first = served.open(broken);
+        send(first, new Put(1, false, false, 5, "notes.txt"));
+        broken.next(Ready.class);
+        assertThrows(ServiceException.class, () -> send(first, new End(1, 0, sha256(new byte[0]))));
+        first.onClose(); // as the core does when a service ends the session
+
+        FakeSession again = new FakeSession(FakeSession.user("alice"));
+        SessionHandler second = served.open(again);
+        byte[] content = "hello".getBytes();
+        send(second, new Put(1, false, false, content.length, "notes.txt"));
+        FilesMessage answer = again.next();
+        assertTrue(answer instanceof Ready, () -> "the name is still taken: " + answer);
+        send(second, new Start(1, 0));
+        send(second, new Data(1, content));
+        send(second, new End(1, content.length, sha256(content)));
+        assertEquals(new Ok(1), again.next());
+        assertEquals("hello", Files.readString(root.resolve("notes.txt")));
+    }
+
     @Test
     void messagesThatBreakTheProtocolEndTheSession() {
         assertThrows(ServiceException.class, () -> send(new Data(9, new byte[] {1})), "DATA for no upload");
