@@ -146,12 +146,22 @@ public final class FilesClient {
         }
     }
 
+    /**
+     * A directory of the server into {@code local}, depth first. The names joined to {@code local}
+     * are the server's, each one name of a folder: the codec refuses a listing with any other
+     * ({@link Entry#isOneName}), so a server cannot lead this out of {@code local}.
+     */
     private void getTree(String remote, String local, CopyOptions options) throws IOException {
         try {
             Path directory = Path.of(local);
             if (!Files.isDirectory(directory)) {
                 Files.createDirectory(directory);
             }
+        } catch (IOException e) {
+            failed(TransferException.failed("cannot make " + local + ": " + e.getMessage()));
+            return;
+        }
+        try {
             for (Entry entry : folder.list(remote)) {
                 String from = Names.inside(remote, entry.name());
                 String to = Names.inside(local, entry.name());
@@ -163,8 +173,6 @@ public final class FilesClient {
             }
         } catch (TransferException e) {
             failed(e);
-        } catch (IOException e) {
-            failed(TransferException.failed("cannot make " + local + ": " + e.getMessage()));
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import vpn.api.service.Printable;
 import vpn.api.service.ServiceException;
 import vpn.service.files.protocol.FilesMessage.Ack;
 import vpn.service.files.protocol.FilesMessage.Cancel;
@@ -218,8 +219,13 @@ public final class FilesCodec {
                 case 2 -> Entry.Kind.DIRECTORY;
                 default -> throw WireReader.malformed("unknown entry kind " + kind);
             };
-            entries.add(new Entry(parsed, in.i64(0, Long.MAX_VALUE, "entry size"),
-                    in.i64(Long.MIN_VALUE, Long.MAX_VALUE, "entry modified"), in.text(MAX_NAME_BYTES, "entry name")));
+            long size = in.i64(0, Long.MAX_VALUE, "entry size");
+            long modified = in.i64(Long.MIN_VALUE, Long.MAX_VALUE, "entry modified");
+            String name = in.text(MAX_NAME_BYTES, "entry name");
+            if (!Entry.isOneName(name)) {
+                throw WireReader.malformed("entry name \"" + Printable.of(name) + "\" is not one name of a folder");
+            }
+            entries.add(new Entry(parsed, size, modified, name));
         }
         return new Entries(id, last == 1, entries);
     }

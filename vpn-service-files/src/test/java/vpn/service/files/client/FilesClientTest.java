@@ -3,9 +3,11 @@ package vpn.service.files.client;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -23,6 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vpn.service.files.client.FilesClient.Copy;
 import vpn.service.files.client.FilesClient.CopyOptions;
+import vpn.api.service.Printable;
+import vpn.api.service.ServiceException;
+import vpn.service.files.protocol.FilesCodec;
+import vpn.service.files.protocol.FilesMessage.Entries;
+import vpn.service.files.protocol.FilesMessage.Get;
 import vpn.service.files.protocol.FilesProtocol;
 import vpn.service.files.server.FilesSettings;
 import vpn.service.files.server.ServedFolder;
@@ -30,6 +37,8 @@ import vpn.service.files.storage.Sha256;
 import vpn.service.files.testing.DataTerminal;
 import vpn.service.files.testing.FakeSession;
 import vpn.service.files.testing.Loopback;
+import vpn.service.files.testing.RawEntries;
+import vpn.service.files.testing.RawEntries.RawEntry;
 import vpn.testing.SmallDisk;
 
 /** The client's transfers against the real server half, over an in-memory session. */
@@ -257,6 +266,64 @@ class FilesClientTest {
         assertTrue(lines.get(1).matches("0  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC  sub/"), lines.get(1));
         assertEquals(List.of("error: tree is a directory that is not empty"), terminal.errors());
         assertEquals(List.of("tree"), names(root));
+    }
+
+    /**
+     * A server that lists a name which is not one name of its folder ({@code ../escaped}, {@code ..},
+     * {@code a/b}) and then serves a file for it could make {@code get -r} write outside the target,
+     * as scp's client once let a server do (CVE-2019-6111). The client refuses such a listing as
+     * malformed: nothing is written outside the target, and the error names the listing.
+     */
+    @Test
+    void aServerThatListsANameLeadingOutCannotMakeARecursiveGetWriteOutside() throws Exception {
+        Files.createDirectories(root.resolve("tree"));
+        Files.writeString(root.resolve("tree/x.txt"), "planted");
+        List<String> lies = List.of("../escaped", "..", ".", "", "a/b", "/escaped", "nul\0name");
+        for (int i = 0; i < lies.size(); i++) {
+            String lie = lies.get(i);
+            DataTerminal terminal = new DataTerminal();
+            FilesClient client = client(terminal);
+            loopback.tamper(message -> renamingEntries(message, "x.txt", lie));
+            loopback.tamperRequests(message -> redirectingGets(message, "tree/" + lie, "tree/x.txt"));
+            Path target = here.resolve("copy-" + i);
+            IOException ended = assertThrows(IOException.class, () -> client.get(
+                    List.of(new Copy("tree", target.toString())), new CopyOptions(false, false, true)));
+            assertEquals("the server sent a malformed file message: entry name \"" + Printable.of(lie)
+                    + "\" is not one name of a folder", ended.getMessage());
+            try (Stream<Path> written = Files.walk(temp)) {
+                List<Path> outside = written.filter(Files::isRegularFile)
+                        .filter(p -> !p.startsWith(root) && !p.startsWith(target)).toList();
+                assertEquals(List.of(), outside, "written outside " + target + " for the name " + Printable.of(lie));
+            }
+            loopback.close();
+        }
+    }
+
+    /** ENTRIES with {@code from} named {@code to}; any other message as it is. */
+    private static byte[] renamingEntries(byte[] message, String from, String to) {
+        try {
+            if (FilesCodec.decode(message) instanceof Entries entries) {
+                return RawEntries.encode(entries.id(), entries.last(), entries.entries().stream()
+                        .map(RawEntry::of)
+                        .map(e -> e.name().equals(from) ? new RawEntry(e.kind(), e.size(), e.modifiedSeconds(), to) : e)
+                        .toList());
+            }
+            return message;
+        } catch (ServiceException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A GET of {@code from} turned into one of {@code to}; any other message as it is. */
+    private static byte[] redirectingGets(byte[] message, String from, String to) {
+        try {
+            if (FilesCodec.decode(message) instanceof Get get && get.path().equals(from)) {
+                return FilesCodec.encode(new Get(get.id(), get.resume(), get.offset(), get.prefixDigest(), to));
+            }
+            return message;
+        } catch (ServiceException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -43,6 +43,8 @@ import vpn.service.files.protocol.FilesMessage.Put;
 import vpn.service.files.protocol.FilesMessage.Ready;
 import vpn.service.files.protocol.FilesMessage.Remove;
 import vpn.service.files.protocol.FilesMessage.Start;
+import vpn.service.files.testing.RawEntries;
+import vpn.service.files.testing.RawEntries.RawEntry;
 import vpn.testing.Mutations;
 import vpn.testing.Unicode;
 import vpn.testing.Values;
@@ -88,7 +90,7 @@ class FilesCodecProperties {
     @Provide
     Arbitrary<Entry> entries() {
         return Combinators.combine(Arbitraries.of(Entry.Kind.class), Arbitraries.longs().greaterOrEqual(0),
-                Arbitraries.longs(), Unicode.ofUtf8Bytes(0, MAX_NAME_BYTES)).as(Entry::new);
+                Arbitraries.longs(), Unicode.ofUtf8Bytes(1, MAX_NAME_BYTES).filter(Entry::isOneName)).as(Entry::new);
     }
 
     @Provide
@@ -187,12 +189,43 @@ class FilesCodecProperties {
     /** Listings long enough to need several messages: names of any text, and many of the longest. */
     @Provide
     Arbitrary<List<Entry>> listings() {
-        Arbitrary<String> names = Arbitraries.frequencyOf(Tuple.of(1, Unicode.ofUtf8Bytes(0, 40)),
+        Arbitrary<String> names = Arbitraries.frequencyOf(Tuple.of(1, Unicode.ofUtf8Bytes(1, 40).filter(Entry::isOneName)),
                 Tuple.of(3, Arbitraries.strings().withCharRange('a', 'z').ofMinLength(MAX_NAME_BYTES - 3)
                         .ofMaxLength(MAX_NAME_BYTES)));
         return Combinators.combine(Arbitraries.of(Entry.Kind.class), Arbitraries.longs().greaterOrEqual(0),
                 Arbitraries.longs(), names).as(Entry::new)
                 .list().ofMaxSize(600).withSizeDistribution(RandomDistribution.uniform());
+    }
+
+    /**
+     * A listing's names are each one name of a folder, since a client that copies a tree joins
+     * them to its own folder: one that is empty, {@code .} or {@code ..}, or holds {@code /} or NUL
+     * is refused wherever it stands, and the same listing with an honest name there decodes.
+     */
+    @Property
+    void aListingWithANameThatIsNotOneNameOfAFolderIsRefused(@ForAll("entryLists") List<Entry> listing,
+            @ForAll @IntRange(min = 0, max = 5) int where, @ForAll("notOneName") String lie) throws ServiceException {
+        List<RawEntry> raw = new ArrayList<>(listing.stream().map(RawEntry::of).toList());
+        byte[] honest = RawEntries.encode(3, true, raw);
+        assertArrayEquals(FilesCodec.encode(new Entries(3, true, listing)), honest, "RawEntries writes what the codec does");
+        int at = Math.min(where, raw.size());
+        raw.add(at, new RawEntry(Entry.Kind.FILE, 1, 0, lie));
+        ServiceException refused = assertThrows(ServiceException.class, () -> FilesCodec.decode(RawEntries.encode(3, true, raw)));
+        assertTrue(refused.getMessage().endsWith("is not one name of a folder"), refused.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Entry(Entry.Kind.FILE, 1, 0, lie));
+    }
+
+    @Provide
+    Arbitrary<List<Entry>> entryLists() {
+        return entries().list().ofMaxSize(5);
+    }
+
+    @Provide
+    Arbitrary<String> notOneName() {
+        return Arbitraries.oneOf(
+                Arbitraries.of("", ".", "..", "/", "../x", "x/..", "a/b", "/etc/passwd", "x/", "a\0b", "\0"),
+                Combinators.combine(Unicode.ofUtf8Bytes(0, 20), Unicode.ofUtf8Bytes(0, 20), Arbitraries.of("/", "\0"))
+                        .as((before, after, bad) -> before + bad + after));
     }
 
     // ---- Limits ----

@@ -14,6 +14,7 @@ public final class Loopback extends LoopbackChannel {
 
     private final Session session;
     private volatile UnaryOperator<byte[]> wire = UnaryOperator.identity();
+    private volatile UnaryOperator<byte[]> requests = UnaryOperator.identity();
 
     public Loopback(ServedFolder folder, User user) {
         this.session = new Session(user);
@@ -23,6 +24,19 @@ public final class Loopback extends LoopbackChannel {
     /** Everything the server sends passes through {@code edit}. */
     public void tamper(UnaryOperator<byte[]> edit) {
         this.wire = edit;
+    }
+
+    /**
+     * Everything the client sends passes through {@code edit} before the server half reads it:
+     * with {@link #tamper}, a server that lies about its folder and answers its own lies.
+     */
+    public void tamperRequests(UnaryOperator<byte[]> edit) {
+        this.requests = edit;
+    }
+
+    @Override
+    public void send(byte[] message) throws IOException {
+        super.send(requests.apply(message));
     }
 
     public FakeSession session() {
