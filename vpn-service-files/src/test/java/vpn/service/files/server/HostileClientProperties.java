@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +29,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import vpn.api.service.ServiceException;
-import vpn.api.service.ServiceSession;
 import vpn.api.service.SessionHandler;
 import vpn.api.service.User;
 import vpn.service.files.protocol.FilesCodec;
@@ -52,6 +50,7 @@ import vpn.service.files.protocol.FilesProtocol;
 import vpn.service.files.protocol.Reason;
 import vpn.service.files.storage.Sha256;
 import vpn.testing.Mutations;
+import vpn.testing.QuietSession;
 import vpn.testing.Scratch;
 
 /**
@@ -307,9 +306,13 @@ class HostileClientProperties {
     }
 
     /** A server session without a network that keeps what the service sends, and what did not decode. */
-    private static final class Recorder implements ServiceSession {
+    private static final class Recorder extends QuietSession {
         final List<FilesMessage> sent = new CopyOnWriteArrayList<>();
         final List<String> malformed = new CopyOnWriteArrayList<>();
+
+        Recorder() {
+            super(new User("alice", "SHA256:alice", new byte[32]), FilesProtocol.MAX_MESSAGE_BYTES);
+        }
 
         @Override
         public void send(byte[] message) {
@@ -318,33 +321,6 @@ class HostileClientProperties {
             } catch (ServiceException e) {
                 malformed.add(e.getMessage());
             }
-        }
-
-        @Override
-        public int maxMessageBytes() {
-            return FilesProtocol.MAX_MESSAGE_BYTES;
-        }
-
-        @Override
-        public Optional<User> user() {
-            return Optional.of(new User("alice", "SHA256:alice", new byte[32]));
-        }
-
-        @Override
-        public String peer() {
-            return "127.0.0.1:40000";
-        }
-
-        @Override
-        public void log(String line) {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public void disconnect(String reason) {
         }
     }
 

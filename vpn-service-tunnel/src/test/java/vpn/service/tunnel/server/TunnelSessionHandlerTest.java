@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import vpn.api.service.ServiceException;
-import vpn.api.service.ServiceSession;
 import vpn.api.service.SessionHandler;
 import vpn.api.service.User;
 import vpn.service.tunnel.protocol.Reason;
@@ -21,6 +19,7 @@ import vpn.service.tunnel.protocol.TunnelCodec;
 import vpn.service.tunnel.protocol.TunnelMessage;
 import vpn.service.tunnel.protocol.TunnelProtocol;
 import vpn.service.tunnel.testing.Targets;
+import vpn.testing.QuietSession;
 
 /** A hostile client against the server half: each breach of the protocol ends the session with its reason. */
 class TunnelSessionHandlerTest {
@@ -38,37 +37,10 @@ class TunnelSessionHandlerTest {
     private SessionHandler handler(String allow) {
         TunnelServer server = new TunnelServer(new TunnelSettings(TunnelSettings.parsePatterns(allow),
                 Duration.ofMinutes(1), Duration.ofSeconds(5)));
-        return server.open(new ServiceSession() {
+        return server.open(new QuietSession(new User("mallory", "SHA256:m", new byte[32]), TunnelProtocol.MAX_MESSAGE_BYTES) {
             @Override
             public void send(byte[] message) throws IOException {
                 sent.add(TunnelCodec.decode(message));
-            }
-
-            @Override
-            public int maxMessageBytes() {
-                return TunnelProtocol.MAX_MESSAGE_BYTES;
-            }
-
-            @Override
-            public Optional<User> user() {
-                return Optional.of(new User("mallory", "SHA256:m", new byte[32]));
-            }
-
-            @Override
-            public String peer() {
-                return "127.0.0.1:1";
-            }
-
-            @Override
-            public void log(String line) {
-            }
-
-            @Override
-            public void close() {
-            }
-
-            @Override
-            public void disconnect(String reason) {
             }
         });
     }
