@@ -4,28 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import vpn.api.service.ServiceException;
-import vpn.api.service.ServiceSession;
 import vpn.api.service.User;
 import vpn.service.files.protocol.FilesCodec;
 import vpn.service.files.protocol.FilesMessage;
+import vpn.testing.QuietSession;
 
 /** A server session without a network: what the service sends is decoded and queued for the test, in order. */
-public class FakeSession implements ServiceSession {
+public class FakeSession extends QuietSession {
 
     private static final long WAIT_SECONDS = 10;
 
-    private final User user;
     private final BlockingQueue<FilesMessage> sent = new LinkedBlockingQueue<>();
     private final List<String> logged = new CopyOnWriteArrayList<>();
 
     public FakeSession(User user) {
-        this.user = user;
+        super(user, 65536);
     }
 
     public static User user(String name) {
@@ -70,30 +68,7 @@ public class FakeSession implements ServiceSession {
     }
 
     @Override
-    public int maxMessageBytes() {
-        return 65536;
-    }
-
-    @Override
-    public Optional<User> user() {
-        return Optional.of(user);
-    }
-
-    @Override
-    public String peer() {
-        return "127.0.0.1:40000";
-    }
-
-    @Override
     public void log(String line) {
         logged.add(line);
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public void disconnect(String reason) {
     }
 }

@@ -2,13 +2,13 @@ package vpn.service.tunnel.testing;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import vpn.api.service.ServiceException;
 import vpn.api.service.ServiceSession;
 import vpn.api.service.SessionHandler;
 import vpn.api.service.User;
 import vpn.testing.LoopbackChannel;
+import vpn.testing.QuietSession;
 
 /**
  * A client's channel wired to a server half in memory ({@link LoopbackChannel}), framed as secure
@@ -51,7 +51,11 @@ public final class Loopback extends LoopbackChannel {
         return true;
     }
 
-    private final class Session implements ServiceSession {
+    private final class Session extends QuietSession {
+
+        Session() {
+            super(user, 65536);
+        }
 
         @Override
         public void send(byte[] message) throws IOException {
@@ -62,16 +66,6 @@ public final class Loopback extends LoopbackChannel {
                 throw new IOException("Socket closed");
             }
             deliver(message);
-        }
-
-        @Override
-        public int maxMessageBytes() {
-            return 65536;
-        }
-
-        @Override
-        public Optional<User> user() {
-            return Optional.of(user);
         }
 
         @Override
