@@ -94,14 +94,11 @@ public final class Relay {
                     return; // aborted
                 }
                 int n = in.read(buffer, TunnelProtocol.HEADER_BYTES, credit);
+                sendWindow.settle(credit, Math.max(n, 0));
                 if (n < 0) {
-                    sendWindow.giveBack(credit);
                     eofSent = true; // before the peer can answer it with its CLOSE
                     out.send(TunnelCodec.encode(new TunnelMessage.Eof(channel)));
                     break;
-                }
-                if (n < credit) {
-                    sendWindow.giveBack(credit - n);
                 }
                 lastActivity = System.nanoTime();
                 out.send(buffer, 0, TunnelCodec.writeDataHeader(channel, buffer, n));
