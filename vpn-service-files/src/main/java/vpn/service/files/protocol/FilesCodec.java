@@ -10,7 +10,6 @@ import static vpn.service.files.protocol.FilesProtocol.MAX_REASON_BYTES;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import vpn.api.service.Printable;
